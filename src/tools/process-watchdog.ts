@@ -5,10 +5,13 @@ import type { Socket } from "node:net";
 const GRACE_S = 2;
 
 /**
- * The watchdog (POSIX sh, builtins only): it reads `w GROUP` (watch) and `u GROUP` (forget) lines
- * from its stdin, a pipe from wren, until the pipe ends: when wren closes it, or dies however it
- * dies (the kernel closes a killed process's pipes). Then it sends each group still watched SIGTERM,
- * removes the folder `$1` if one is named, and SIGKILLs what is left of those groups after a grace.
+ * The watchdog (POSIX sh, builtins and sleep only): it reads `w GROUP` (watch) and `u GROUP`
+ * (forget) lines from its stdin, a pipe from wren, until the pipe ends: when wren closes it, or dies
+ * however it dies (the kernel closes a killed process's pipes). Then it sends each group still
+ * watched SIGTERM, waits up to a grace for them to end, SIGKILLs what is left of them, and only then
+ * removes the folder `$1` if one is named: a shell stopped by SIGTERM runs its exit trap, which
+ * writes its state in that folder, and a write landing while rm empties it would leave it behind.
+ * rm is tried again while the folder is there, for a write a SIGKILL cut short.
  */
 const SCRIPT = `groups=""
 while read -r op id; do
@@ -17,12 +20,24 @@ while read -r op id; do
     u) kept=""; for g in $groups; do [ "$g" = "$id" ] || kept="$kept $g"; done; groups=$kept ;;
   esac
 done
-sent=""
-for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null && sent="$sent $g"; done
-[ -n "$1" ] && rm -rf -- "$1"
-[ -z "$sent" ] && exit 0
-sleep ${GRACE_S}
-for g in $sent; do kill -s KILL -- "-$g" 2>/dev/null; done
+left=""
+for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null && left="$left $g"; done
+tenths=0
+while [ -n "$left" ] && [ $tenths -lt ${GRACE_S * 10} ]; do
+  sleep 0.1 2>/dev/null || { sleep 1; tenths=$((tenths + 9)); }
+  tenths=$((tenths + 1))
+  alive=""
+  for g in $left; do kill -s 0 -- "-$g" 2>/dev/null && alive="$alive $g"; done
+  left=$alive
+done
+for g in $left; do kill -s KILL -- "-$g" 2>/dev/null; done
+[ -z "$1" ] && exit 0
+tries=0
+while [ -e "$1" ] && [ $tries -lt 20 ]; do
+  [ $tries -gt 0 ] && { sleep 0.1 2>/dev/null || sleep 1; }
+  rm -rf -- "$1" 2>/dev/null
+  tries=$((tries + 1))
+done
 exit 0`;
 
 /**
@@ -65,7 +80,7 @@ export class ProcessWatchdog {
     this.#send(`u ${group}\n`);
   }
 
-  /** Closes the pipe: the watchdog stops the groups still watched (SIGTERM, SIGKILL 2 s later), removes its folder and exits. */
+  /** Closes the pipe: the watchdog stops the groups still watched (SIGTERM; SIGKILL to those left 2 s later), then removes its folder and exits. */
   close(): void {
     this.#child.stdin?.end();
   }

@@ -124,7 +124,8 @@ export class SessionShell implements AsyncDisposable {
     const child = spawn(program, args, {
       cwd,
       env: this.#env,
-      stdio: ["ignore", "pipe", "pipe"],
+      // POSIX shells wait for a go on stdin (see POSIX_SCRIPT); PowerShell's stdin is empty.
+      stdio: [this.kind === "powershell" ? "ignore" : "pipe", "pipe", "pipe"],
       // Its own process group on POSIX, so a kill reaches what the command started too.
       detached: process.platform !== "win32",
       windowsHide: true,
@@ -133,6 +134,8 @@ export class SessionShell implements AsyncDisposable {
       this.#groups.add(child.pid);
       this.#watchdog?.watch(child.pid);
     }
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end("\n");
     this.#current = child;
     let timedOut = false;
     let aborted = false;
@@ -151,11 +154,11 @@ export class SessionShell implements AsyncDisposable {
     for (const stream of [child.stdout, child.stderr]) {
       // Decoded here rather than with setEncoding, to count the bytes too (binary output is reported by size).
       const decoder = new StringDecoder("utf8");
-      stream.on("data", (chunk: Buffer) => {
+      stream?.on("data", (chunk: Buffer) => {
         outputBytes += chunk.length;
         output.push(decoder.write(chunk));
       });
-      stream.on("end", () => output.push(decoder.end()));
+      stream?.on("end", () => output.push(decoder.end()));
     }
     try {
       const { code, signal } = await finished(child);
@@ -368,6 +371,9 @@ const KEEP = [
  * The command travels as an argument, never spliced into the script, so no quoting can break it.
  */
 const POSIX_SCRIPT = [
+  // Nothing runs before wren has its process group watched and says go (a line on stdin, then the
+  // command's stdin is /dev/null): wren killed before that leaves nothing running, as EOF ends it here.
+  'IFS= read -r __wren_go || exit 125; exec 0</dev/null',
   '__wren_state=$1; __wren_cmd=$2; shift 2',
   // The exports the session starts with, to compare the saved ones with (see changedExports).
   '[ -f "$__wren_state/base" ] || export -p > "$__wren_state/base"',

@@ -157,8 +157,10 @@ describe("wren -p killed or cancelled mid-session", () => {
     const started = readFileSync(pids, "utf8").trim().split("\n").map(Number);
     expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toHaveLength(1);
     expect(await killAndAwaitGone(child, started)).toMatchObject({ signal: "SIGKILL" });
-    // The test's own timeout bounds the wait.
-    while (readdirSync(tmp).some((name) => name.startsWith("wren-shell-"))) await pause(20);
+    // Removed once the shell's exit trap (run on the watchdog's SIGTERM) is done writing there: within its 2 s grace.
+    const deadline = Date.now() + 10_000;
+    while (readdirSync(tmp).some((name) => name.startsWith("wren-shell-")) && Date.now() < deadline) await pause(20);
+    expect(readdirSync(tmp).flatMap((name) => (name.startsWith("wren-shell-") ? [`${name}: ${readdirSync(path.join(tmp, name)).join(", ")}`] : []))).toEqual([]);
   });
 
   it("SIGTERM while an MCP server is still starting: the start is cancelled, the result says so, exit 143", async () => {
