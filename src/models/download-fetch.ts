@@ -1,13 +1,9 @@
 /** How a download reaches its bytes: redirects followed with checks, and a watch on a connection that stops sending. */
 import { WrenError, isAbortError } from "../shared/errors.js";
+import { formatWait } from "../shared/wait-text.js";
 import type { DownloadOptions } from "./download.js";
 import { networkError, type FetchLike } from "./hub.js";
 import { checkRedirect, MAX_REDIRECTS, tooManyRedirects } from "./redirect-check.js";
-
-/** A wait for people: "400 ms", "60 s". */
-export function formatWait(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
-}
 
 /** Why a download's connection was dropped by wren: no byte arrived for a while. */
 class Stalled extends Error {}

@@ -6,7 +6,8 @@ import { renameRetrying } from "../shared/atomic-write.js";
 import { WrenError, isAbortError } from "../shared/errors.js";
 import { describeVersionChange, opaqueTag, sameFileVersion } from "./file-version.js";
 import type { FetchLike } from "./hub.js";
-import { fetchFollowing, formatWait, stallWatch, type StallWatch } from "./download-fetch.js";
+import { formatWait } from "../shared/wait-text.js";
+import { fetchFollowing, stallWatch, type StallWatch } from "./download-fetch.js";
 import { storageError } from "./storage-error.js";
 
 /** One progress report of a download. */

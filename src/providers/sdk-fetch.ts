@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { boundedAnswer, MAX_ANSWER_BYTES } from "./answer-bound.js";
 import { redirectRefused } from "./upstream-error.js";
-import { nodeFetchTakesAgent } from "./silence-agent.js";
+import { nodeFetchTakesAgent } from "../shared/node-fetch.js";
 
 /** Whether this Node's fetch takes wren's pool (see {@link nodeFetchTakesAgent}): decided once, not per request. */
 const OWN_POOL = nodeFetchTakesAgent(process.versions["undici"]);

@@ -6,7 +6,8 @@ import { providerModelFor } from "../../test/helpers/fake-upstreams/provider-mod
 import { defaultConfig } from "../config/index.js";
 import { userText } from "../protocol/index.js";
 import { createRequire } from "node:module";
-import { nodeFetchTakesAgent, SILENCE_MS } from "./silence-agent.js";
+import { nodeFetchTakesAgent } from "../shared/node-fetch.js";
+import { SILENCE_MS } from "./silence-agent.js";
 
 /** Node's own pool, as the SDKs' fetch would use it, recording each request sent through it. */
 class RecordingAgent extends Agent {

@@ -13,19 +13,6 @@ import type { Agent } from "undici";
 export const SILENCE_MS = 15 * 60_000;
 
 /**
- * Whether Node's own fetch takes an Agent of the undici wren depends on (6.x) as its `dispatcher`.
- * Node's fetch runs on the undici Node bundles (`process.versions.undici`): 6 (Node 20, 22) and 7
- * (Node 24, which still reads the older handler API) take it; 8 (Node 26) refuses it, every request
- * failing with "invalid onError method" before anything is sent. There the SDK providers keep Node's
- * pool and its 5-minute limits, as before wren had a pool of its own for them. `nodeUndici`: Node's
- * `process.versions.undici`.
- */
-export function nodeFetchTakesAgent(nodeUndici: string | undefined): boolean {
-  const major = Number(nodeUndici?.split(".")[0]);
-  return major >= 6 && major <= 7;
-}
-
-/**
  * A kept-alive connection pool (undici's `Agent`) whose only silence limit is {@link SILENCE_MS};
  * undici loads on the first call, not at start-up: a run pays only for the providers it calls.
  */

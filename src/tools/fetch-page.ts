@@ -1,6 +1,7 @@
 import { isIP, type LookupFunction } from "node:net";
 import type { Dispatcher } from "undici";
 import { WrenError } from "../shared/errors.js";
+import { nodeFetchTakesAgent } from "../shared/node-fetch.js";
 import { checkedLookup, isLocalHostName, ResolvedAddressRefused } from "./web-fetch-address.js";
 
 /** What came back from a page fetch, or where it pointed instead. */
@@ -31,12 +32,8 @@ export interface FetchPageOptions {
   dispatcher?: (lookup: LookupFunction) => Dispatcher;
 }
 
-/**
- * Whether this Node's fetch takes an Agent of the undici wren depends on (6.x) as its `dispatcher`:
- * Node's undici 6 and 7 do, 8 (Node 26) refuses it (`nodeFetchTakesAgent` in
- * providers/silence-agent.ts, which tools/ may not import).
- */
-const OWN_POOL = ((major) => major >= 6 && major <= 7)(Number(process.versions["undici"]?.split(".")[0]));
+/** Whether this Node's fetch takes wren's undici Agent (see {@link nodeFetchTakesAgent}): decided once. */
+const OWN_POOL = nodeFetchTakesAgent(process.versions["undici"]);
 
 /**
  * GETs a URL, following redirects only while they stay on the same host (an `http:` → `https:`

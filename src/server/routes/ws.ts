@@ -2,6 +2,7 @@ import { upgradeWebSocket } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { toWrenError, WrenError } from "../../shared/errors.js";
+import { formatWait } from "../../shared/wait-text.js";
 import { openaiChatRequestSchema, type OpenAIChatRequest } from "../../wire/openai/index.js";
 import { openaiChatToRequest } from "../codecs/openai-request.js";
 import { FirstToolCallFilter } from "../codecs/one-tool-call.js";
@@ -33,7 +34,6 @@ export interface WebSocketLimits {
 export const DEFAULT_WS_IDLE_TIMEOUT_MS = 300_000;
 export const DEFAULT_WS_MAX_UNSENT_BYTES = 1024 * 1024;
 
-const duration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 const cancelSchema = z.object({ type: z.literal("cancel") });
 
@@ -92,7 +92,7 @@ export function websocketRoute(ctx: ServerContext, stored: StoredChatCompletions
     /** After each message is handled: a socket with nothing running starts counting idle time. */
     const settle = (ws: Socket): void => {
       if (current || parsing) clearTimeout(timer);
-      else closeAfterIdle(ws, 1000, `Idle for ${duration(idleMs)}: open a new socket to send another request.`);
+      else closeAfterIdle(ws, 1000, `Idle for ${formatWait(idleMs)}: open a new socket to send another request.`);
     };
     const sendError = (ws: Socket, error: unknown): void => {
       ws.send(JSON.stringify(errorResponse(toWrenError(error), "openai").body));
@@ -120,7 +120,7 @@ export function websocketRoute(ctx: ServerContext, stored: StoredChatCompletions
           for (const chunk of chunker.push(part)) send(JSON.stringify(chunk));
           if (outbox.full) {
             // The client is not reading: the generation waits, and a socket still not read after the idle timeout closes.
-            closeAfterIdle(ws, 1008, `The client did not read its answer for ${duration(idleMs)}; the generation was cancelled.`);
+            closeAfterIdle(ws, 1008, `The client did not read its answer for ${formatWait(idleMs)}; the generation was cancelled.`);
             await outbox.drained(abort.signal);
             clearTimeout(timer);
           }

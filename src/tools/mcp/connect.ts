@@ -8,10 +8,11 @@ import type { JsonSchemaType } from "@modelcontextprotocol/sdk/validation/types.
 import { ToolSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { abortedError } from "../../shared/abort.js";
+import { formatWait } from "../../shared/wait-text.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Tool } from "../tool.js";
 import type { McpServerConfig, McpServersConfig } from "./config.js";
-import { formatWait, isTimeout, mcpTool, type McpToolInfo } from "./mcp-tool.js";
+import { isTimeout, mcpTool, type McpToolInfo } from "./mcp-tool.js";
 import { McpStdioTransport } from "./stdio-transport.js";
 
 /** Options of `connectMcpServers`. */

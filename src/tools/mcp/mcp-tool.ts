@@ -1,6 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { formatWait } from "../../shared/wait-text.js";
 import { errorResult, okResult } from "../result.js";
 import type { Tool, ToolResult } from "../tool.js";
 import { abandonedInput, describeExit, oversizedAnswer, type McpStdioTransport } from "./stdio-transport.js";
@@ -116,11 +117,6 @@ function stoppedReading(dropped: number): string {
 /** Whether a request failed because its time was up (the SDK's own timeout). */
 export function isTimeout(error: unknown): boolean {
   return error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
-}
-
-/** A time limit for a message: "30 s", "10 min". */
-export function formatWait(ms: number): string {
-  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 /** A tools/call result, its content items unchecked. */
