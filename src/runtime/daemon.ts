@@ -279,9 +279,18 @@ export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonS
   return status;
 }
 
-/** The daemon log's last lines. */
+/**
+ * The daemon log's last lines. Just after the log was kept to its size (moved to `daemon.log.1`,
+ * see server-logger.ts) the file holds few lines or none: the rest come from the earlier file.
+ */
 export async function daemonLogs(options: DaemonOptions & { lines?: number } = {}): Promise<string> {
-  return logTail(filesFor(options.env).log, options.lines ?? 50);
+  const log = filesFor(options.env).log;
+  const lines = options.lines ?? 50;
+  const current = await logTail(log, lines);
+  const held = current === "" ? 0 : current.split("\n").length;
+  if (held >= lines) return current;
+  const earlier = await logTail(`${log}.1`, lines - held);
+  return [earlier, current].filter((part) => part !== "").join("\n");
 }
 
 /**
