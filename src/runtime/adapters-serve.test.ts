@@ -40,7 +40,21 @@ describe("the server's view of the adapter registry", () => {
     execFileSync("touch", ["-r", file, times]);
     writeFileSync(file, "GGUF but not really an adapter");
     execFileSync("touch", ["-r", times, file]);
-    await expect(served.spec({ name: "tales" }, base)).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining(file) });
+    const refused = await served.spec({ name: "tales" }, base).catch((error: unknown) => error as Error);
+    expect(refused).toMatchObject({ code: "bad_request", message: expect.stringContaining("Adapter 'tales' cannot be used: its file") });
+    // Said to a client, which may be on another machine: never the server's paths.
+    expect(refused.message).not.toContain(dir);
+  });
+
+  it("says an adapter's file is gone without the server's path", async () => {
+    const registry = path.join(dir, "adapters.json");
+    const file = path.join(dir, "tales.gguf");
+    copyFileSync(sharedModels.lora, file);
+    await addAdapter(registry, file, { name: "tales" });
+    rmSync(file);
+    const refused = await new ServedAdapters(registry).spec({ name: "tales" }, { id: "stories", path: sharedModels.stories }).catch((error: unknown) => error as Error);
+    expect(refused).toMatchObject({ code: "bad_request", message: "Adapter 'tales' is registered but its file is gone." });
+    expect(JSON.stringify(refused)).not.toContain(dir);
   });
 
   it("a damaged registry fails only requests that name an adapter: the others keep the default it had", async () => {

@@ -115,8 +115,9 @@ export class ServedAdapters {
     if (version === undefined) {
       // Removed from disk since: forget it, so a re-added one is read again.
       this.#records = undefined;
-      throw new WrenError("bad_request", `Adapter '${record.name}' is registered but its file ${record.path} is gone.`, {
-        hint: `Remove it (\`wren adapters rm ${record.name}\`) and add it again.`,
+      // Said to a client, which may be on another machine: the adapter's name, never the server's paths.
+      throw new WrenError("bad_request", `Adapter '${record.name}' is registered but its file is gone.`, {
+        hint: `On the server, \`wren adapters\` shows where it was; remove it (\`wren adapters rm ${record.name}\`) and add it again.`,
         details: { param: "adapter" },
       });
     }
@@ -131,9 +132,10 @@ export class ServedAdapters {
     try {
       problem = await check;
     } catch (cause) {
-      throw new WrenError("bad_request", `Adapter '${record.name}' cannot be used: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      const why = (cause instanceof Error ? cause.message : String(cause)).replaceAll(record.path, "its file");
+      throw new WrenError("bad_request", `Adapter '${record.name}' cannot be used: ${why}`, {
         cause,
-        hint: "Check the file with `wren adapters add` again.",
+        hint: `On the server, \`wren adapters\` shows its file; check it with \`wren adapters add\` again.`,
         details: { param: "adapter" },
       });
     }
