@@ -40,7 +40,7 @@ describe("the server's view of the adapter registry", () => {
     execFileSync("touch", ["-r", file, times]);
     writeFileSync(file, "GGUF but not really an adapter");
     execFileSync("touch", ["-r", times, file]);
-    const refused = await served.spec({ name: "tales" }, base).catch((error: unknown) => error as Error);
+    const refused = (await served.spec({ name: "tales" }, base).then(() => undefined, (error: unknown) => error)) as Error;
     expect(refused).toMatchObject({ code: "bad_request", message: expect.stringContaining("Adapter 'tales' cannot be used: its file") });
     // Said to a client, which may be on another machine: never the server's paths.
     expect(refused.message).not.toContain(dir);
@@ -52,7 +52,7 @@ describe("the server's view of the adapter registry", () => {
     copyFileSync(sharedModels.lora, file);
     await addAdapter(registry, file, { name: "tales" });
     rmSync(file);
-    const refused = await new ServedAdapters(registry).spec({ name: "tales" }, { id: "stories", path: sharedModels.stories }).catch((error: unknown) => error as Error);
+    const refused = (await new ServedAdapters(registry).spec({ name: "tales" }, { id: "stories", path: sharedModels.stories }).then(() => undefined, (error: unknown) => error)) as Error;
     expect(refused).toMatchObject({ code: "bad_request", message: "Adapter 'tales' is registered but its file is gone." });
     expect(JSON.stringify(refused)).not.toContain(dir);
   });
