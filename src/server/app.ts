@@ -5,7 +5,7 @@ import { cors } from "hono/cors";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import type { Logger } from "pino";
 import { pino } from "pino";
-import { WrenError, toWrenError } from "../shared/errors.js";
+import { WrenError, httpStatusOfCode, toWrenError } from "../shared/errors.js";
 import type { ClientIdentity } from "../protocol/index.js";
 import { browserCheck } from "./origin-check.js";
 import { clientAuth, type AuthVariables, type ClientKey } from "./auth.js";
@@ -30,7 +30,7 @@ import { routerRoutes, type DecisionSource } from "./routes/router.js";
 import { websocketRoute, type WebSocketLimits } from "./routes/ws.js";
 import { StoredChatCompletions } from "./codecs/openai-stored.js";
 import type { ServerContext } from "./server-context.js";
-import { createServerContext } from "./server-context.js";
+import { createServerContext, openedScope } from "./server-context.js";
 import type { OwnedRequestScope } from "./request-scope.js";
 
 /** Largest request body a server app accepts when not told otherwise: 8 MiB. */
@@ -174,6 +174,9 @@ function declaredBodyBytes(method: string, length: string | undefined, counted: 
   return length === undefined ? 0 : Number.parseInt(length, 10) || 0;
 }
 
+/** What a request whose client went away is counted and logged as (see the app's first middleware). */
+const clientLeftStatus = httpStatusOfCode("aborted");
+
 /** Renders any error in the dialect of the request path. */
 export function renderError(path: string, error: unknown): Response {
   const wren = toWrenError(error);
@@ -224,8 +227,11 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     } finally {
       metrics.inFlight.addTo("", -1);
       if (!outgoing) setResponseHeader(c, "x-request-id", id);
-      if (c.req.path !== "/metrics" && c.req.path !== "/health") metrics.requests.addTo(requestSeries(dialect, c.res.status), 1);
-      if (logRequests) logger.info({ reqId: id, method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+      // A client that went away while its request's work listened for it gets no answer: 499, as
+      // proxies log it, not the status of an answer sent to nobody (a cancelled wait counted as 200).
+      const status = openedScope(c.req.raw)?.clientLeft === true ? clientLeftStatus : c.res.status;
+      if (c.req.path !== "/metrics" && c.req.path !== "/health") metrics.requests.addTo(requestSeries(dialect, status), 1);
+      if (logRequests) logger.info({ reqId: id, method: c.req.method, path: loggedPath(c.req.path), status, ms: Math.round(performance.now() - started) }, "request");
     }
   });
 

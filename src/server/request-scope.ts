@@ -35,6 +35,8 @@ export interface RequestScope {
    * client may have left meanwhile, heard of only once its socket is read again (see parse-body.ts).
    */
   readonly waitedForRoom?: boolean;
+  /** The client went away while its request's work listened for it: its answer reaches nobody (counted as 499). */
+  readonly clientLeft?: boolean;
 }
 
 /** What a scope carries besides its signal. */
@@ -113,6 +115,7 @@ class Scope implements OwnedRequestScope {
   readonly client: ClientIdentity | undefined;
   readonly response: ServerResponse | undefined;
   waitedForRoom = false;
+  clientLeft = false;
   #holders = 1;
   #controller: AbortController | undefined;
   #detach: (() => void) | undefined;
@@ -188,7 +191,9 @@ class Scope implements OwnedRequestScope {
     const response = this.response;
     if (response) {
       const onClose = (): void => {
-        if (!response.writableFinished) c.abort(clientGone);
+        if (response.writableFinished) return;
+        this.clientLeft = true;
+        c.abort(clientGone);
       };
       // A client that closed its side has gone too: Node then closes the connection, so no answer
       // can reach it, but it tells the response so only after the socket closed, turns later. A
@@ -205,9 +210,14 @@ class Scope implements OwnedRequestScope {
       };
     } else {
       const client = typeof this.#clientSignal === "function" ? this.#clientSignal() : this.#clientSignal;
-      if (client.aborted) c.abort(client.reason);
-      else {
-        const onAbort = (): void => c.abort(client.reason);
+      if (client.aborted) {
+        this.clientLeft = true;
+        c.abort(client.reason);
+      } else {
+        const onAbort = (): void => {
+          this.clientLeft = true;
+          c.abort(client.reason);
+        };
         client.addEventListener("abort", onAbort, { once: true });
         this.#detach = () => client.removeEventListener("abort", onAbort);
       }

@@ -232,6 +232,11 @@ export function httpStatusOf(error: WrenError): number {
   return error.status ?? statusByCode[error.code];
 }
 
+/** The HTTP status of an error code (499 for `aborted`, a client gone). */
+export function httpStatusOfCode(code: ErrorCode): number {
+  return statusByCode[code];
+}
+
 /** Process exit codes for the CLI: 1 generic, 2 usage/config, 3 model problems, 4 network, 130 cancelled. */
 export function exitCodeOf(error: WrenError): number {
   switch (error.code) {
