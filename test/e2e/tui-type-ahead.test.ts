@@ -69,6 +69,23 @@ describe("wren's terminal UI takes keys typed ahead one by one and pastes as tex
     expect(pasteMarkingLeftOn(pty)).toBe(false);
   });
 
+  it("drops escape sequences from a paste: nothing acts on the terminal, the model gets what was shown", async () => {
+    const t = await workspace.teacher([{ text: "Pasted answer." }]);
+    const pty = await workspace.open(t, place);
+    const before = pty.output().length;
+    // A page's copied text: a clipboard write (OSC 52), a title change and concealed words.
+    pty.type("\x1b[200~look\x1b]52;c;ZXZpbA==\x07 here\x1b]0;pwned\x07\x1b[8m hidden\x1b[0m\x1b[201~");
+    await pty.waitFor("> look here hidden", { visible: true });
+    const drawn = pty.output().slice(before);
+    expect(drawn).not.toContain("]52;");
+    expect(drawn).not.toContain("pwned");
+    expect(drawn).not.toContain("\x1b[8m");
+    pty.type("\r");
+    await pty.waitFor("● Pasted answer.");
+    expect(t.requests[0]?.messages.at(-1)?.content).toBe("look here hidden");
+    await quit(pty);
+  });
+
   it("stops the terminal marking pastes when it ends on a signal", async () => {
     const t = await workspace.teacher([]);
     const pty = await workspace.open(t, place);

@@ -3,6 +3,7 @@ import { createElement as h, useEffect, useRef, type ReactElement } from "react"
 import { MAX_OPTIONS } from "../completion.js";
 import { atEnd, deleteBack, deleteForward, deleteWordBack, end, home, insert, killToEnd, killToStart, left, position, right, vertical, type LineState } from "../input/line-edit.js";
 import { useForwardDelete } from "../input/use-forward-delete.js";
+import { printableText } from "../../../shared/visible-text.js";
 import { usePaste } from "../input/use-paste.js";
 import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
@@ -116,10 +117,13 @@ export function PromptInput({ controller, busy, restored }: { controller: Sessio
     if (key.pageUp || key.pageDown) return;
     if (input) setLine(insert(line, input));
   });
-  // Pasted text is taken as it is, line breaks kept (a terminal sends them as CR), at the cursor.
+  // Pasted text is taken at the cursor, line breaks kept (a terminal sends them as CR), as the person
+  // saw it: escape sequences in it (a page's hidden text, a clipboard write, a title) would act on
+  // the terminal when the prompt is drawn and reach the model unseen, so they are dropped, and any
+  // other control is written out.
   usePaste((text) => {
     exitArmed.current = false;
-    setLine(insert(current.current, text.replace(/\r\n?/g, "\n")));
+    setLine(insert(current.current, printableText(text)));
   });
 
   const lines = value.split("\n");
