@@ -77,12 +77,13 @@ const englishOnlyZodLocales = {
 };
 
 /**
- * wren calls undici through its Agent alone (src/providers/openai-compatible/client.ts), but
+ * wren calls undici through its Agent alone (src/providers/openai-compatible/client.ts), and its
+ * ProxyAgent where the environment names a proxy (src/providers/silence-agent.ts), but
  * undici's entry also loads fetch, WebSocket, EventSource, the cache API and the mocks: about 40%
  * of its code, which Node parsed and ran before `wren -p`'s first request. Bundled, `undici` is a
  * small ES module with the Agent and the request API on it, as the entry sets them up
- * (`Object.assign(Dispatcher.prototype, api)`). It exports `Agent` only: a static import of any
- * other name fails this build. Unbundled (tsc's output) it is the whole package, the same Agent.
+ * (`Object.assign(Dispatcher.prototype, api)`). It exports `Agent` and `ProxyAgent` only: a static
+ * import of any other name fails this build. Unbundled (tsc's output) it is the whole package, the same Agent.
  */
 const undiciAgentOnly = {
   name: "undici-agent-only",
@@ -109,10 +110,11 @@ const undiciAgentOnly = {
       return {
         contents: [
           `import Agent from ${lib("dispatcher/agent.js")};`,
+          `import ProxyAgent from ${lib("dispatcher/proxy-agent.js")};`,
           `import Dispatcher from ${lib("dispatcher/dispatcher.js")};`,
           `import api from ${lib("api/index.js")};`,
           "Object.assign(Dispatcher.prototype, api);",
-          "export { Agent };",
+          "export { Agent, ProxyAgent };",
         ].join("\n"),
         resolveDir: root,
         loader: "js",

@@ -1,4 +1,5 @@
-import type { Agent } from "undici";
+import type { Dispatcher } from "undici";
+import { proxyFor } from "../shared/proxy-env.js";
 
 /**
  * How long a provider's connection may stay silent (before its response headers, or between two
@@ -13,11 +14,16 @@ import type { Agent } from "undici";
 export const SILENCE_MS = 15 * 60_000;
 
 /**
- * A kept-alive connection pool (undici's `Agent`) whose only silence limit is {@link SILENCE_MS};
+ * A kept-alive connection pool (undici's `Agent`) for the server at `target` whose only silence
+ * limit is {@link SILENCE_MS}; through the proxy the environment sets for it (`HTTPS_PROXY`,
+ * `HTTP_PROXY`, `NO_PROXY`: see {@link proxyFor}), decided once for the pool, not per request.
  * undici loads on the first call, not at start-up: a run pays only for the providers it calls.
  */
-export function silenceAgent(options: { maxResponseSize?: number } = {}): Promise<Agent> {
-  return loadUndici().then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS, ...options }));
+export async function silenceAgent(target: string, options: { maxResponseSize?: number } = {}): Promise<Dispatcher> {
+  const proxy = proxyFor(target);
+  const { Agent, ProxyAgent } = await loadUndici();
+  const settings = { headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS, ...options };
+  return proxy === undefined ? new Agent(settings) : new ProxyAgent({ ...settings, uri: proxy });
 }
 
 /**

@@ -128,6 +128,9 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
   // What wren's own fetch raised (a refused redirect), which the SDK wrapped as a connection error.
   const own = wrenCause(error);
   if (own) return own;
+  // Before the abort check: undici reports a proxy's refusal to tunnel as an aborted request.
+  const proxyStatus = proxyRefusalStatus(error);
+  if (proxyStatus !== undefined) return proxyRefused(provider, proxyStatus, error);
   if (isAbortError(error) || (error as SdkErrorShape | null)?.name === "APIUserAbortError") {
     return new WrenError("aborted", "The request was cancelled.", { cause: error });
   }
@@ -147,6 +150,31 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
     },
     error,
   );
+}
+
+/** The status a proxy refused to tunnel with (undici: "Proxy response (407) !== 200 when HTTP Tunneling"), in `error` or its causes. */
+function proxyRefusalStatus(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const message = (current as { message?: unknown }).message;
+    const match = typeof message === "string" ? /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) : null;
+    if (match) return Number(match[1]);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The proxy the environment names (HTTPS_PROXY, HTTP_PROXY) would not connect wren to `provider`. */
+function proxyRefused(provider: string, status: number, cause: unknown): WrenError {
+  const why = status === 407 ? "it asks for credentials" : status === 403 ? "it forbids that host" : "it could not reach it";
+  return new WrenError("network_error", `${UNREACHABLE} ${provider}: the proxy set in HTTPS_PROXY or HTTP_PROXY refused to connect to it (HTTP ${status}: ${why}).`, {
+    hint:
+      status === 407
+        ? "Put the proxy's user and password in its address (http://USER:PASSWORD@HOST:PORT), or list the host in NO_PROXY if it is reached directly."
+        : "Check the proxy's address, or list the host in NO_PROXY if it is reached directly.",
+    isRetryable: status !== 407 && status !== 403,
+    cause,
+  });
 }
 
 /** A WrenError in `error`'s causes (a few levels down), if any. */

@@ -25,6 +25,9 @@ import { fromAnthropicError } from "./map-error.js";
 import { mapAnthropicStopReason } from "./map-finish-reason.js";
 import { prepareAnthropicTools } from "./prepare-tools.js";
 
+/** Where the Anthropic API answers when no base URL is given (the SDK's own default). */
+const ANTHROPIC_DEFAULT_URL = "https://api.anthropic.com";
+
 export interface AnthropicModelOptions {
   modelId: string;
   apiKey: string;
@@ -46,7 +49,7 @@ export class AnthropicModel implements LanguageModel {
   private readonly defaultMaxTokens: number;
   private sdkClient: Promise<Anthropic> | undefined;
   private agent: Promise<Dispatcher> | undefined;
-  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent());
+  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent(this.options.baseURL ?? ANTHROPIC_DEFAULT_URL));
   private prepared: Promise<void> | undefined;
 
   constructor(private readonly options: AnthropicModelOptions) {

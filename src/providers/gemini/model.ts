@@ -26,6 +26,9 @@ import { fromGeminiError } from "./map-error.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import { prepareGeminiTools } from "./prepare-tools.js";
 
+/** Where the Gemini API answers when no base URL is given (the SDK's own default). */
+const GEMINI_DEFAULT_URL = "https://generativelanguage.googleapis.com";
+
 export interface GeminiModelOptions {
   /** Registry name used in errors and provenance. Default `gemini`. */
   provider?: string | undefined;
@@ -90,7 +93,7 @@ export class GeminiModel implements LanguageModel {
 
   /** One connection pool for every call (a client is made per call). */
   private agent: Promise<Dispatcher> | undefined;
-  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent());
+  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent(this.options.baseURL ?? GEMINI_DEFAULT_URL));
   private sdk: Promise<typeof GenAI> | undefined;
   private prepared: Promise<void> | undefined;
 

@@ -25,6 +25,9 @@ import { mapOllamaDoneReason } from "./map-finish-reason.js";
 import { prepareOllamaTools } from "./prepare-tools.js";
 import { strictNdjson } from "./strict-ndjson.js";
 
+/** Where Ollama answers when no base URL is given (the SDK's own default). */
+const OLLAMA_DEFAULT_URL = "http://127.0.0.1:11434";
+
 export interface OllamaModelOptions {
   modelId: string;
   /** Default `http://127.0.0.1:11434`. */
@@ -44,7 +47,7 @@ export class OllamaModel implements LanguageModel {
 
   /** One connection pool for every call (a client is made per call). */
   private agent: Promise<Dispatcher> | undefined;
-  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent());
+  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent(this.options.baseURL ?? OLLAMA_DEFAULT_URL));
   private sdk: Promise<typeof OllamaSdk> | undefined;
   private prepared: Promise<void> | undefined;
 
@@ -73,7 +76,7 @@ export class OllamaModel implements LanguageModel {
     const ollama = async (): Promise<Ollama> => {
       const { Ollama } = await this.loadSdk();
       return new Ollama({
-        host: this.options.baseURL ?? "http://127.0.0.1:11434",
+        host: this.options.baseURL ?? OLLAMA_DEFAULT_URL,
         ...(this.options.headers ? { headers: this.options.headers } : {}),
         fetch,
       });

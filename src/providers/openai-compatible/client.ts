@@ -1,4 +1,4 @@
-import type { Agent, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
 import type { RequestSigner } from "../../shared/peer-signature.js";
@@ -36,9 +36,9 @@ const ERROR_BODY_BYTES = 16 * 1024;
 export class OpenAIChatClient {
   readonly #url: string;
   readonly #headers: Record<string, string>;
-  #agent: Promise<Agent> | undefined;
+  #agent: Promise<Dispatcher> | undefined;
   /** The agent once loaded, and the URL once parsed: each request would otherwise pay an await and a parse. */
-  #loaded: Agent | undefined;
+  #loaded: Dispatcher | undefined;
   #target: { origin: string; path: string } | undefined;
 
   constructor(private readonly options: OpenAIChatClientOptions) {
@@ -53,13 +53,13 @@ export class OpenAIChatClient {
 
   /**
    * undici loads on the first call, not at start-up: a run pays only for the providers it calls.
-   * Only its Agent is used (the published command bundles that part of undici alone; see
-   * scripts/bundle-cli.mjs), so requests go through the agent's own `request()`.
+   * Only its Agent and ProxyAgent are used (the published command bundles that part of undici
+   * alone; see scripts/bundle-cli.mjs), so requests go through the pool's own `request()`.
    */
-  #load(): Promise<Agent> {
+  #load(): Promise<Dispatcher> {
     const maxResponseSize = this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     // The router's timeouts are the limits users set; the agent's own only drops a connection gone silent for good.
-    return (this.#agent ??= silenceAgent({ maxResponseSize }));
+    return (this.#agent ??= silenceAgent(this.#url, { maxResponseSize }));
   }
 
   /** Loads undici and the agent, before the router's clock starts. */
