@@ -49,7 +49,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    env: { UV_THREADPOOL_SIZE: "1", WREN_ENGINE_THREADS: "1" },
+    // A proxy the machine running the suite names (HTTPS_PROXY, HTTP_PROXY) is not the suite's: its
+    // requests stay on this machine, and a name that resolves nowhere must fail as it does offline.
+    env: { UV_THREADPOOL_SIZE: "1", WREN_ENGINE_THREADS: "1", HTTPS_PROXY: "", HTTP_PROXY: "", https_proxy: "", http_proxy: "", NO_PROXY: "", no_proxy: "" },
     projects: [
       {
         extends: true,
