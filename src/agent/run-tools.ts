@@ -1,5 +1,6 @@
 import type { ToolCallPart, ToolResultPart } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
+import { approvedPlaces } from "../tools/approved-path.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
 import type { AgentEvent, ToolCallRecord } from "./events.js";
 import { judge, refusalForModel, type Interaction, type PermissionPolicy, type Verdict } from "./permission-gate.js";
@@ -30,6 +31,8 @@ interface Pending {
   /** Set when the call runs. */
   tool?: Tool;
   input?: unknown;
+  /** Where the call's paths led when it was judged (`ToolContext.approvedPaths`), for a call that names paths. */
+  approvedPaths?: string[];
   /** Set when the answer is known without running (refused, invalid, a plan). */
   result?: ToolResult;
 }
@@ -92,7 +95,14 @@ async function settle(p: Pending, ctx: ToolContext): Promise<ToolResult> {
   if (p.result) return p.result;
   if (ctx.signal.aborted || !p.tool) return CANCELLED;
   const { guard, judgedExports, approvedSets } = p.verdict;
-  return executeTool(p.tool, p.input, { ...ctx, ...(guard ? { guard } : {}), ...(judgedExports ? { judgedExports } : {}), ...(approvedSets ? { approvedSets } : {}) });
+  const approvedPaths = p.approvedPaths;
+  return executeTool(p.tool, p.input, {
+    ...ctx,
+    ...(guard ? { guard } : {}),
+    ...(judgedExports ? { judgedExports } : {}),
+    ...(approvedSets ? { approvedSets } : {}),
+    ...(approvedPaths ? { approvedPaths } : {}),
+  });
 }
 
 async function judgeCall(call: ToolCallPart, deps: ToolStepDeps, earlierPlan: PlanOutcome | undefined): Promise<{ pending: Pending; planOutcome?: PlanOutcome }> {
@@ -106,8 +116,12 @@ async function judgeCall(call: ToolCallPart, deps: ToolStepDeps, earlierPlan: Pl
     return { pending: { call, verdict, result: { llmContent: outcome.llmContent, display: outcome.plan, isError: outcome.isError } }, planOutcome: outcome };
   }
   let verdict: Verdict;
+  let approvedPaths: string[] | undefined;
   try {
-    verdict = await judge(prepared.tool.permission(prepared.input, deps.ctx), mode, deps.permissions, deps.interaction);
+    const request = prepared.tool.permission(prepared.input, deps.ctx);
+    // Taken before the judgement (which may wait on the user): the tool does only what this covers.
+    if (request.paths) approvedPaths = approvedPlaces(request.paths);
+    verdict = await judge(request, mode, deps.permissions, deps.interaction);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     verdict = { action: "deny", reason: `the call could not be checked: ${message}` };
@@ -116,5 +130,5 @@ async function judgeCall(call: ToolCallPart, deps: ToolStepDeps, earlierPlan: Pl
     const text = refusalForModel(call.toolName, verdict, mode);
     return { pending: { call, verdict, result: { llmContent: text, display: `refused: ${verdict.reason}`, isError: true } } };
   }
-  return { pending: { call, verdict, tool: prepared.tool, input: prepared.input } };
+  return { pending: { call, verdict, tool: prepared.tool, input: prepared.input, ...(approvedPaths ? { approvedPaths } : {}) } };
 }

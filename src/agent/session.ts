@@ -5,6 +5,7 @@ import type { SerializedError } from "../shared/errors.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { SessionLock } from "./session-lock.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
+import { fitTranscriptIds } from "./tool-call-ids.js";
 import { followConversation, readTranscriptLines, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
 
 /**
@@ -135,6 +136,7 @@ export class Session implements Disposable {
       const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file), lock, false);
       session.damagedRecords = lines.length - records.length;
       session.replay(records.slice(1));
+      fitTranscriptIds(session.messages);
       session.closeDanglingCalls();
       return session;
     });

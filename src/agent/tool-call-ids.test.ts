@@ -125,4 +125,35 @@ describe("tool call ids and arguments the model gets wrong", () => {
     // The record keeps what the model sent.
     expect(outcome.toolCalls[0]!.input).toBe('{"path": "a"');
   });
+
+  it("a resumed transcript from an older version, with call_0 in every answer, is sent with unique ids, each result still with its call", async () => {
+    const old = Session.create({ dir, cwd: dir, projectRoot: dir, model: "scripted:m", mode: "default", system: "You are a test.", tools: ["Read"] });
+    const call = (id: string, p: string): ToolCallPart => ({ type: "tool-call", toolCallId: id, toolName: "Read", input: { path: p } });
+    const result = (id: string, p: string): ToolResultPart => ({ type: "tool-result", toolCallId: id, toolName: "Read", output: `contents of ${p}` });
+    // As older versions recorded Ollama's answers: ids numbered from call_0 in each answer, and one repeated within an answer.
+    old.push({ role: "user", content: [{ type: "text", text: "read" }] });
+    old.push({ role: "assistant", content: [call("call_0", "a")] });
+    old.push({ role: "tool", content: [result("call_0", "a")] });
+    old.push({ role: "assistant", content: [call("call_0", "b"), call("call_1", "c"), call("call_1", "d")] });
+    old.push({ role: "tool", content: [result("call_0", "b"), result("call_1", "c"), result("call_1", "d")] });
+    old.push({ role: "assistant", content: [{ type: "text", text: "read them" }] });
+    const id = old.id;
+    old[Symbol.dispose]();
+
+    const session = Session.open(dir, id);
+    const model = new ScriptedModel("scripted", "m", [textAnswer("done")]);
+    const agent = new Agent(session, { model, tools: [read], permissions: { decide: () => ({ action: "allow", reason: "test" }) } });
+    const outcome = await drain(agent.run("again"));
+    session[Symbol.dispose]();
+    expect(outcome.reason).toBe("done");
+    const sent = model.requests[0]!.messages.slice(1);
+    expectValidConversation(sent);
+    const calls = sent.flatMap((m) => (m.role === "assistant" ? m.content.filter((p): p is ToolCallPart => p.type === "tool-call") : []));
+    const results = sent.flatMap((m) => (m.role === "tool" ? m.content : []));
+    expect(results.map((r) => r.output)).toEqual(calls.map((c) => `contents of ${(c.input as { path: string }).path}`));
+    expect(calls.map((c) => (c.input as { path: string }).path)).toEqual(["a", "b", "c", "d"]);
+    // The first use of an id keeps it.
+    expect(calls[0]!.toolCallId).toBe("call_0");
+    expect(calls[2]!.toolCallId).toBe("call_1");
+  });
 });

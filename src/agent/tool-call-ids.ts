@@ -33,6 +33,52 @@ export function fitToolCalls(calls: readonly ToolCallPart[], earlier: readonly M
   return { run, sent };
 }
 
+/**
+ * Makes the call ids of a conversation read back from a transcript unique and valid, in place: older
+ * versions recorded Ollama's `call_0` in every answer, which Anthropic and OpenAI refuse once the
+ * session is resumed with them. The first use of an id keeps it; a later one gets a new id, and the
+ * results after its answer that name it are renamed with it, in order, so each still answers its
+ * own call. The new ids follow from the transcript alone, so a session resumed twice is sent alike.
+ */
+export function fitTranscriptIds(messages: Message[]): void {
+  const taken = new Set<string>();
+  for (const m of messages) if (m.role === "assistant" || m.role === "tool") for (const p of m.content) if (p.type === "tool-call" || p.type === "tool-result") taken.add(p.toolCallId);
+  const used = new Set<string>();
+  /** The new ids of the last answer's renamed calls, by old id, in call order. */
+  let renamed = new Map<string, string[]>();
+  messages.forEach((m, i) => {
+    if (m.role === "assistant") {
+      renamed = new Map();
+      if (!m.content.some((p) => p.type === "tool-call" && (!VALID_ID.test(p.toolCallId) || used.has(p.toolCallId)))) {
+        for (const p of m.content) if (p.type === "tool-call") used.add(p.toolCallId);
+        return;
+      }
+      const content = m.content.map((p) => {
+        if (p.type !== "tool-call") return p;
+        let id = p.toolCallId;
+        if (!VALID_ID.test(id) || used.has(id)) {
+          const base = `${id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 24) || "call"}_r`;
+          let n = 1;
+          while (taken.has(`${base}${n}`) || used.has(`${base}${n}`)) n++;
+          id = `${base}${n}`;
+        }
+        used.add(id);
+        const queue = renamed.get(p.toolCallId) ?? [];
+        queue.push(id);
+        renamed.set(p.toolCallId, queue);
+        return id === p.toolCallId ? p : { ...p, toolCallId: id };
+      });
+      messages[i] = { ...m, content };
+    } else if (m.role === "tool" && renamed.size > 0) {
+      const content = m.content.map((r) => {
+        const id = renamed.get(r.toolCallId)?.shift();
+        return id === undefined || id === r.toolCallId ? r : { ...r, toolCallId: id };
+      });
+      messages[i] = { ...m, content };
+    }
+  });
+}
+
 function isObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -27,19 +27,19 @@ export const editTool = defineTool({
   async execute(input, ctx) {
     const file = resolveToolPath(ctx, input.file_path);
     if (input.old_string === input.new_string) return errorResult("old_string and new_string are the same; nothing would change.");
-    const opened = await openForChange(ctx, file);
+    const opened = await openForChange(ctx, file, "Edit");
     if (!opened.ok) return opened.result;
     const oldString = input.old_string.replace(/\r\n/g, "\n");
     const newString = input.new_string.replace(/\r\n/g, "\n");
 
     if (!opened.existing) {
       if (oldString !== "") return errorResult(`File not found: ${file}.`, "Check the path, or give an empty old_string to create the file.");
-      return commitChange(ctx, file, undefined, newString, `Created ${file}.`);
+      return commitChange(ctx, file, undefined, newString, `Created ${file}.`, "\n", opened.target);
     }
     const text = opened.existing.text;
     if (oldString === "") {
       if (text.trim() !== "") return errorResult(`${file} already has content; an empty old_string only creates new files.`, "Give the exact text to replace.");
-      return commitChange(ctx, file, opened.existing, newString, `Wrote ${file}.`);
+      return commitChange(ctx, file, opened.existing, newString, `Wrote ${file}.`, "\n", opened.target);
     }
     const count = text.split(oldString).length - 1;
     if (count === 0) {
@@ -57,7 +57,7 @@ export const editTool = defineTool({
     // split/join, not String.replace: `$&` and friends in new_string must stay literal.
     const updated = input.replace_all ? text.split(oldString).join(newString) : spliceOnce(text, oldString, newString);
     const what = count === 1 ? "1 occurrence" : `${count} occurrences`;
-    return commitChange(ctx, file, opened.existing, updated, `Edited ${file}: replaced ${what}.`);
+    return commitChange(ctx, file, opened.existing, updated, `Edited ${file}: replaced ${what}.`, "\n", opened.target);
   },
 });
 

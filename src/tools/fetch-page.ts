@@ -16,6 +16,12 @@ export interface FetchPageOptions {
   maxBytes: number;
   /** Bytes read at most of a response of this content type, when it is fewer than `maxBytes`. */
   maxBytesFor?: (contentType: string) => number;
+  /**
+   * Whether a body is not text, judged once on its first {@link SNIFF_BYTES} bytes (the whole body
+   * when shorter): true stops the read there, with `cut` set, so a binary body is not downloaded
+   * only to be refused.
+   */
+  isNotText?: (head: Uint8Array, contentType: string) => boolean;
   /** Redirects followed on the same host at most. */
   maxRedirects?: number;
   /**
@@ -31,6 +37,9 @@ export interface FetchPageOptions {
   /** The connection pool, built from the checked lookup. Default: an undici `Agent` connecting through it. Tests replace it. */
   dispatcher?: (lookup: LookupFunction) => Dispatcher;
 }
+
+/** The bytes a body is judged on (`FetchPageOptions.isNotText`): git's sample for its binary test. */
+export const SNIFF_BYTES = 8000;
 
 /** Whether this Node's fetch takes wren's undici Agent (see {@link nodeFetchTakesAgent}): decided once. */
 const OWN_POOL = nodeFetchTakesAgent(process.versions["undici"]);
@@ -105,7 +114,8 @@ async function fetchThrough(start: URL, options: FetchPageOptions, lookup: Looku
     }
     const contentType = response.headers.get("content-type") ?? "";
     const limit = Math.min(options.maxBytes, options.maxBytesFor?.(contentType) ?? Infinity);
-    const { body, cut } = await readCapped(response, limit);
+    const isNotText = options.isNotText;
+    const { body, cut } = await readCapped(response, limit, isNotText && ((head) => isNotText(head, contentType)));
     return { kind: "page", url: url.href, status: response.status, statusText: response.statusText, contentType, body, cut, limit };
   }
 }
@@ -128,10 +138,11 @@ function sameSite(from: URL, to: URL): boolean {
   return bare(from.hostname) === bare(to.hostname) && (from.port === to.port || from.protocol !== to.protocol);
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<{ body: Uint8Array; cut: boolean }> {
+async function readCapped(response: Response, maxBytes: number, isNotText?: false | ((head: Uint8Array) => boolean)): Promise<{ body: Uint8Array; cut: boolean }> {
   if (!response.body) return { body: new Uint8Array(), cut: false };
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let judged = !isNotText;
   // Leaving the loop early cancels the body, so a huge response stops downloading at the cap.
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     if (size + chunk.length > maxBytes) {
@@ -140,6 +151,11 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ body:
     }
     chunks.push(chunk);
     size += chunk.length;
+    if (!judged && size >= SNIFF_BYTES) {
+      judged = true;
+      const body = Buffer.concat(chunks);
+      if (isNotText && isNotText(body.subarray(0, SNIFF_BYTES))) return { body, cut: true };
+    }
   }
   return { body: Buffer.concat(chunks), cut: false };
 }

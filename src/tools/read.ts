@@ -1,12 +1,14 @@
-import { createReadStream } from "node:fs";
-import fs from "node:fs/promises";
+import { createReadStream, type Stats } from "node:fs";
+import fs, { type FileHandle } from "node:fs/promises";
 import { z } from "zod";
+import { approvedTarget, openChecked } from "./approved-path.js";
 import { defineTool } from "./define-tool.js";
 import { describeFile, describeInWords } from "./describe-file.js";
 import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath, resolveToolPath } from "./resolve-path.js";
 import { looksBinary, textIsBinary } from "./text-file.js";
+import type { ToolContext, ToolResult } from "./tool.js";
 
 /** Lines shown when the model gives no `limit`. */
 export const READ_DEFAULT_LIMIT = 2000;
@@ -36,7 +38,9 @@ export const readTool = defineTool({
   async execute(input, ctx) {
     const file = resolveToolPath(ctx, input.file_path);
     const shown = displayPath(ctx, file);
-    const stat = await fs.stat(file).catch((error: NodeJS.ErrnoException) => error);
+    const target = approvedTarget(ctx, file, "Read");
+    if (!target.ok) return target.result;
+    const stat = await fs.stat(target.path).catch((error: NodeJS.ErrnoException) => error);
     if (stat instanceof Error) {
       return stat.code === "ENOENT"
         ? errorResult(`File not found: ${file}.`, "Check the path; Glob finds files by name.")
@@ -48,77 +52,83 @@ export const readTool = defineTool({
       return errorResult(`${notRegularFile(file, special)}; Read shows regular files only.`, "Reading it could wait forever or never end; use Bash with a timeout if you must read from it.");
     }
 
-    const head = await readHead(file, HEAD_BYTES);
-    const description = await describeFile(head, stat.size);
-    if (description) {
-      ctx.files?.record(file, stat);
-      const pdfVersion = description.kind === "pdf" ? /^%PDF-(\d+\.\d+)/.exec(Buffer.from(head.subarray(0, 16)).toString("latin1"))?.[1] : undefined;
-      const words = describeInWords(description, pdfVersion);
-      return okResult(`${file}: ${words}`, { display: `${shown}: ${words}`, data: { path: file, ...description } });
+    // Opened once, and checked to be the file just looked at: what was approved is what is read.
+    const handle = await openChecked(target.path, stat);
+    try {
+      return await readOpened(ctx, input, file, shown, stat, handle);
+    } finally {
+      await handle.close();
     }
-    if (looksBinary(head)) {
-      return errorResult(`${file} is a binary file (${stat.size} bytes); Read shows text files only.`, "Use Bash with a tool made for this format if you need its contents.");
-    }
-
-    const offset = input.offset ?? 1;
-    const limit = input.limit ?? READ_DEFAULT_LIMIT;
-    const window = await readLines(file, offset, limit, ctx.signal);
-    // The head said text; the lines returned are judged too, all of them (at most a window's worth):
-    // a file can be text for its first kilobytes and binary after them.
-    const nul = window.lines.findIndex((line) => line.text.includes("\0"));
-    if (nul === 0 || (nul === -1 && textIsBinary(window.lines.map((line) => line.text).join("\n")))) {
-      return errorResult(
-        `${file} is binary from line ${offset} on (${stat.size} bytes); Read shows text only.`,
-        offset > 1 ? "Read an earlier part of it, or use Bash with a tool made for this format." : "Use Bash with a tool made for this format if you need its contents.",
-      );
-    }
-    let binaryFrom: number | undefined;
-    if (nul > 0) {
-      binaryFrom = offset + nul;
-      window.lines.length = nul;
-      window.more = false;
-    }
-    ctx.files?.record(file, stat);
-    if (window.lines.length === 0) {
-      if (window.total === 0) return okResult(`${file} is empty.`, { display: `${shown} (empty)`, data: readData(file, offset, 0, false) });
-      return errorResult(`${file} has ${window.total} lines; offset ${offset} is past the end.`, "Read from a smaller offset.");
-    }
-    const numbered: string[] = [];
-    let chars = 0;
-    for (const [i, line] of window.lines.entries()) {
-      const cut = line.length > READ_MAX_LINE_CHARS ? `${line.text.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line.text;
-      const entry = `${String(offset + i).padStart(6)}\t${cut}`;
-      if (numbered.length > 0 && chars + entry.length > READ_MAX_CHARS) break;
-      numbered.push(entry);
-      chars += entry.length + 1;
-    }
-    const more = window.more || numbered.length < window.lines.length;
-    const last = offset + numbered.length - 1;
-    const note = binaryFrom !== undefined && numbered.length === window.lines.length
-      ? `\n\n[Line ${binaryFrom} holds binary data (a NUL byte): the file is not text from there on, so nothing after line ${last} is shown.]`
-      : more
-        ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]`
-        : "";
-    return okResult(`${numbered.join("\n")}${note}`, {
-      display: `Read ${numbered.length} line${numbered.length === 1 ? "" : "s"} of ${shown}${more ? " (more follow)" : ""}`,
-      data: readData(file, offset, numbered.length, more),
-    });
   },
 });
+
+/** Read's answer from the file opened: a description, a refusal, or a window of numbered lines. */
+async function readOpened(ctx: ToolContext, input: z.output<typeof parameters>, file: string, shown: string, stat: Stats, handle: FileHandle): Promise<ToolResult> {
+  const head = await readHead(handle, HEAD_BYTES);
+  const description = await describeFile(head, stat.size);
+  if (description) {
+    ctx.files?.record(file, stat);
+    const pdfVersion = description.kind === "pdf" ? /^%PDF-(\d+\.\d+)/.exec(Buffer.from(head.subarray(0, 16)).toString("latin1"))?.[1] : undefined;
+    const words = describeInWords(description, pdfVersion);
+    return okResult(`${file}: ${words}`, { display: `${shown}: ${words}`, data: { path: file, ...description } });
+  }
+  if (looksBinary(head)) {
+    return errorResult(`${file} is a binary file (${stat.size} bytes); Read shows text files only.`, "Use Bash with a tool made for this format if you need its contents.");
+  }
+
+  const offset = input.offset ?? 1;
+  const limit = input.limit ?? READ_DEFAULT_LIMIT;
+  const window = await readLines(handle, offset, limit, ctx.signal);
+  // The head said text; the lines returned are judged too, all of them (at most a window's worth):
+  // a file can be text for its first kilobytes and binary after them.
+  const nul = window.lines.findIndex((line) => line.text.includes("\0"));
+  if (nul === 0 || (nul === -1 && textIsBinary(window.lines.map((line) => line.text).join("\n")))) {
+    return errorResult(
+      `${file} is binary from line ${offset} on (${stat.size} bytes); Read shows text only.`,
+      offset > 1 ? "Read an earlier part of it, or use Bash with a tool made for this format." : "Use Bash with a tool made for this format if you need its contents.",
+    );
+  }
+  let binaryFrom: number | undefined;
+  if (nul > 0) {
+    binaryFrom = offset + nul;
+    window.lines.length = nul;
+    window.more = false;
+  }
+  ctx.files?.record(file, stat);
+  if (window.lines.length === 0) {
+    if (window.total === 0) return okResult(`${file} is empty.`, { display: `${shown} (empty)`, data: readData(file, offset, 0, false) });
+    return errorResult(`${file} has ${window.total} lines; offset ${offset} is past the end.`, "Read from a smaller offset.");
+  }
+  const numbered: string[] = [];
+  let chars = 0;
+  for (const [i, line] of window.lines.entries()) {
+    const cut = line.length > READ_MAX_LINE_CHARS ? `${line.text.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line.text;
+    const entry = `${String(offset + i).padStart(6)}\t${cut}`;
+    if (numbered.length > 0 && chars + entry.length > READ_MAX_CHARS) break;
+    numbered.push(entry);
+    chars += entry.length + 1;
+  }
+  const more = window.more || numbered.length < window.lines.length;
+  const last = offset + numbered.length - 1;
+  const note = binaryFrom !== undefined && numbered.length === window.lines.length
+    ? `\n\n[Line ${binaryFrom} holds binary data (a NUL byte): the file is not text from there on, so nothing after line ${last} is shown.]`
+    : more
+      ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]`
+      : "";
+  return okResult(`${numbered.join("\n")}${note}`, {
+    display: `Read ${numbered.length} line${numbered.length === 1 ? "" : "s"} of ${shown}${more ? " (more follow)" : ""}`,
+    data: readData(file, offset, numbered.length, more),
+  });
+}
 
 function readData(file: string, offset: number, lines: number, more: boolean): Record<string, unknown> {
   return { kind: "text", path: file, startLine: offset, lines, more };
 }
 
-async function readHead(file: string, bytes: number): Promise<Uint8Array> {
-  const handle = await fs.open(file, "r");
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+async function readHead(handle: FileHandle, bytes: number): Promise<Uint8Array> {
+  const buffer = Buffer.alloc(bytes);
+  const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+  return buffer.subarray(0, bytesRead);
 }
 
 /** A line of the window: its first characters (at most READ_MAX_LINE_CHARS + 1) and its whole length. */
@@ -134,8 +144,9 @@ interface WindowLine {
  * readline ends them: at `\n`, `\r\n` or a lone `\r`. `more` says whether a line follows the
  * window; `total` is the line count when the end was reached.
  */
-async function readLines(file: string, offset: number, limit: number, signal: AbortSignal): Promise<{ lines: WindowLine[]; more: boolean; total: number }> {
-  const stream = createReadStream(file, { encoding: "utf8", signal });
+async function readLines(handle: FileHandle, offset: number, limit: number, signal: AbortSignal): Promise<{ lines: WindowLine[]; more: boolean; total: number }> {
+  // From the start whatever the head read did; the handle stays open for the caller to close.
+  const stream = createReadStream("", { fd: handle, autoClose: false, start: 0, encoding: "utf8", signal });
   const lines: WindowLine[] = [];
   const keep = READ_MAX_LINE_CHARS + 1;
   let n = 0;

@@ -62,6 +62,12 @@ export interface ToolContext {
    * (see `ShellRunOptions.rebaseline`).
    */
   approvedSets?: readonly string[];
+  /**
+   * Where the call's paths really were when it was judged: each path named and, through symbolic
+   * links, where it led (`approvedPlaces`). Read, Edit and Write refuse a path that leads elsewhere
+   * by the time they run (a file swapped for a link while the user was asked). Without it, no check.
+   */
+  approvedPaths?: readonly string[];
 }
 
 /** One question AskUser puts to the user. The user may always answer in their own words instead. */

@@ -15,6 +15,8 @@ const PAGE = `<!doctype html><html><head><title>Docs</title><script>alert("no")<
 let server: http.Server;
 let base: string;
 const requests: string[] = [];
+/** Resolves, per path, when the server saw the client close the connection of a body it never ended. */
+const closed = new Map<string, Promise<void>>();
 let hangingSeen: () => void = () => undefined;
 
 beforeAll(async () => {
@@ -52,6 +54,17 @@ beforeAll(async () => {
       case "/hang":
         hangingSeen();
         return; // never answers
+      case "/huge-image":
+      case "/huge-untyped": {
+        // The first 64 KB of a body that never ends: a reader that waits for 10 MB waits forever.
+        const image = req.url === "/huge-image";
+        closed.set(req.url, new Promise((resolve) => res.on("close", () => resolve())));
+        res.writeHead(200, image ? { "content-type": "image/png" } : {});
+        const chunk = Buffer.alloc(64 * 1024, 0);
+        if (image) chunk.set([0x89, 0x50, 0x4e, 0x47]);
+        res.write(chunk);
+        return;
+      }
       case "/stall":
         res.writeHead(200, { "content-type": "text/plain" });
         res.write("the start, then nothing");
@@ -147,6 +160,18 @@ describe("WebFetch", () => {
     const result = await runTool(webFetchTool, { url: `${base}/image` }, ctx());
     expect(result.isError).toBe(false);
     expect(result.llmContent).toBe(`${base}/image is image/png (8 bytes), not text; its content is not shown.`);
+  });
+
+  it("stops reading a body as soon as its content type or its first bytes show it is not text", async () => {
+    const tool = createWebFetchTool({ timeoutMs: 5_000 });
+    const image = await runTool(tool, { url: `${base}/huge-image` }, ctx());
+    expect(image.isError, image.llmContent).toBe(false);
+    expect(image.llmContent).toMatch(/is image\/png \(.* or more\), not text; its content is not shown\.$/);
+    await closed.get("/huge-image");
+    const untyped = await runTool(tool, { url: `${base}/huge-untyped` }, ctx());
+    expect(untyped.isError, untyped.llmContent).toBe(false);
+    expect(untyped.llmContent).toMatch(/sent .* or more of binary data \(not text\); its content is not shown\.$/);
+    await closed.get("/huge-untyped");
   });
 
   it("says a body that is not text is binary data instead of passing on replacement characters, and keeps text with a stray byte", async () => {

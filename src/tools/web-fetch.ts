@@ -5,7 +5,7 @@ import { timeoutAbortController } from "../shared/abort.js";
 import { isWrenError } from "../shared/errors.js";
 import { defineTool } from "./define-tool.js";
 import { formatBytes } from "./describe-file.js";
-import { fetchPage, upgradeToHttps, type FetchPageOptions } from "./fetch-page.js";
+import { fetchPage, SNIFF_BYTES, upgradeToHttps, type FetchPageOptions } from "./fetch-page.js";
 import { errorResult, okResult } from "./result.js";
 import { looksBinary } from "./text-file.js";
 import type { Tool } from "./tool.js";
@@ -48,9 +48,11 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
   const maxChars = options.maxChars ?? 100_000;
   // Text shown as it is (not HTML, whose markup may take any share of the page) is read only as far
   // as the characters returned need: 4 bytes a character covers every charset TextDecoder reads.
+  // A type that is not text is not shown at all: its first bytes are read, no more.
   const textBytes = (contentType: string): number => {
     const type = mediaType(contentType);
-    return type !== "" && TEXT_TYPES.test(type) && !HTML_TYPES.has(type) ? 4 * maxChars : maxBytes;
+    if (type !== "" && !TEXT_TYPES.test(type)) return SNIFF_BYTES;
+    return type !== "" && !HTML_TYPES.has(type) ? 4 * maxChars : maxBytes;
   };
   return defineTool({
     name: "WebFetch",
@@ -72,6 +74,8 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
             signal: timeout.signal,
             maxBytes,
             maxBytesFor: textBytes,
+            // A body whose first bytes are binary (whatever its type says) is not read on.
+            isNotText: (head, contentType) => looksBinary(decode(head, contentType)),
             ...(options.lookup ? { lookup: options.lookup } : {}),
             ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
             // A name that reads as public reaches a private network only where the user's own rule names it exactly.

@@ -19,11 +19,11 @@ export const writeTool = defineTool({
   permission: (input, ctx) => ({ tool: "Write", effect: "write", paths: [resolveToolPath(ctx, input.file_path)] }),
   async execute(input, ctx) {
     const file = resolveToolPath(ctx, input.file_path);
-    const opened = await openForChange(ctx, file);
+    const opened = await openForChange(ctx, file, "Write");
     if (!opened.ok) return opened.result;
     // A new file gets the line endings the model wrote; an existing one keeps its own.
     const incoming = decodeText(Buffer.from(input.content, "utf8"));
     const summary = opened.existing ? `Wrote ${file}.` : `Created ${file}.`;
-    return commitChange(ctx, file, opened.existing, incoming.text, summary, incoming.eol);
+    return commitChange(ctx, file, opened.existing, incoming.text, summary, incoming.eol, opened.target);
   },
 });
