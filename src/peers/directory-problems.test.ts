@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { PeerModel } from "../providers/peer/model.js";
-import { PeerNonces, verifyPeerSignature } from "../shared/peer-signature.js";
+import { answerPeerRequest, PEER_PROOF_HEADER, PeerNonces, verifyPeerSignature } from "../shared/peer-signature.js";
 import { Advertiser, serviceRecords } from "./advertise.js";
 import { PeerDirectory } from "./directory.js";
 import { keyFingerprint } from "./fingerprint.js";
@@ -12,16 +12,18 @@ import { instanceName, openMdns, SERVICE_TYPE } from "./mdns.js";
 const KEY = "the-shared-peers-key-0123456789";
 const ON_THIS_MACHINE = { interface: "127.0.0.1" };
 
-/** A stand-in peer: `/v1/peer/info` answers one model to a request signed with the right key. */
-async function startPeer(): Promise<Server> {
+/** A stand-in peer called `name`: `/v1/peer/info` answers one model to a request signed with the right key, proved with it. */
+async function startPeer(name: string): Promise<Server> {
   const nonces = new PeerNonces();
   const server = createServer((req, res) => {
+    const authorization = req.headers.authorization ?? "";
     try {
-      verifyPeerSignature(KEY, req.headers.authorization ?? "", { method: req.method ?? "", path: req.url ?? "" }, nonces);
+      verifyPeerSignature(KEY, authorization, { method: req.method ?? "", path: req.url ?? "" }, nonces);
     } catch {
       return void res.writeHead(401).end();
     }
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "x", models: [{ id: "qwen", contextLength: 4096 }] }));
+    const body = JSON.stringify({ name, models: [{ id: "qwen", contextLength: 4096 }] });
+    res.writeHead(200, { "content-type": "application/json", [PEER_PROOF_HEADER]: answerPeerRequest(KEY, authorization, body) }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;
@@ -72,7 +74,7 @@ describe("a peer that is heard but cannot be used", () => {
 
   it("a request to a peer whose key differs says so, not that no such peer is known", async () => {
     const name = `keyed-${randomBytes(4).toString("hex")}`;
-    const server = await startPeer();
+    const server = await startPeer(name);
     disposers.push(() => new Promise((resolve) => server.close(resolve)));
     const advertiser = new Advertiser({ name, port: (server.address() as AddressInfo).port, fingerprint: keyFingerprint("another-key-of-another-network"), version: "1" }, ON_THIS_MACHINE);
     disposers.push(() => advertiser[Symbol.asyncDispose]());
@@ -86,7 +88,7 @@ describe("a peer that is heard but cannot be used", () => {
 
   it("a request to a peer that stopped answering says it stopped, with why", async () => {
     const name = `gone-${randomBytes(4).toString("hex")}`;
-    const server = await startPeer();
+    const server = await startPeer(name);
     const port = (server.address() as AddressInfo).port;
     const advertiser = new Advertiser({ name, port, fingerprint: keyFingerprint(KEY), version: "1" }, ON_THIS_MACHINE);
     disposers.push(() => advertiser[Symbol.asyncDispose]());

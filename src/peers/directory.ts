@@ -173,7 +173,9 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
         using timeout = timeoutAbortController(PEER_INFO_TIMEOUT_MS, `Peer ${entry.url} did not answer within ${PEER_INFO_TIMEOUT_MS / 1000} s.`, this.#abort.signal);
         const info = await fetchPeerInfo(entry.url, key, timeout.signal);
         const current = this.#entries.get(entry.name);
-        if (current?.url === entry.url && current.keyMatches) this.#entries.set(entry.name, { ...current, info, problem: undefined });
+        // Its proven info names it: info another key holder proved, passed on by a host advertising another name, is not that name's.
+        const problem = info.name === entry.name ? undefined : `its info calls itself "${info.name}", not "${entry.name}" as it advertises, so it is not used (a host passing on another peer's answers)`;
+        if (current?.url === entry.url && current.keyMatches) this.#entries.set(entry.name, { ...current, info: problem ? undefined : info, problem });
       } catch (error) {
         const current = this.#entries.get(entry.name);
         if (current?.url === entry.url && current.keyMatches) this.#entries.set(entry.name, { ...current, problem: toWrenError(error).message });

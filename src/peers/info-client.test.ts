@@ -1,10 +1,11 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerPeerRequest, PEER_PROOF_HEADER } from "../shared/peer-signature.js";
 import { fetchPeerInfo } from "./info-client.js";
 
 /** A peer whose `/v1/peer/info` answers with what `answer` writes. */
-let answer: (res: ServerResponse) => void;
+let answer: (res: ServerResponse, req: IncomingMessage) => void;
 let server: Server;
 let url: string;
 let open = 0;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     open++;
     res.once("close", () => open--);
-    answer(res);
+    answer(res, req);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -23,9 +24,12 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** Answers `body` as a peer holding the key "k" does: with its proof over the request's signature. */
+const proved = (body: string) => (res: ServerResponse, req: IncomingMessage) => res.writeHead(200, { [PEER_PROOF_HEADER]: answerPeerRequest("k", req.headers.authorization ?? "", body) }).end(body);
+
 describe("fetchPeerInfo", () => {
   it("reads a peer's models", async () => {
-    answer = (res) => res.end(JSON.stringify({ name: "beta", models: [{ id: "qwen", contextLength: 4096 }] }));
+    answer = proved(JSON.stringify({ name: "beta", models: [{ id: "qwen", contextLength: 4096 }] }));
     expect(await fetchPeerInfo(url, "k")).toMatchObject({ name: "beta", models: [{ id: "qwen", contextLength: 4096 }] });
   });
 
@@ -58,7 +62,7 @@ describe("fetchPeerInfo", () => {
   });
 
   it("says a peer's answer it cannot read is so, and a refused key as unauthorized", async () => {
-    answer = (res) => res.end("not json");
+    answer = proved("not json");
     await expect(fetchPeerInfo(url, "k")).rejects.toMatchObject({ code: "upstream_error", message: `Peer ${url} sent peer info wren cannot read.` });
     answer = (res) => res.writeHead(401).end();
     await expect(fetchPeerInfo(url, "k")).rejects.toMatchObject({ code: "unauthorized" });

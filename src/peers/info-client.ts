@@ -1,7 +1,7 @@
 import { PEER_NAME_PATTERN } from "../config/sections/peers.js";
 import { boundedAnswer } from "../providers/answer-bound.js";
 import { WrenError } from "../shared/errors.js";
-import { signPeerRequest } from "../shared/peer-signature.js";
+import { isProvenPeerAnswer, PEER_PROOF_HEADER, signPeerRequest } from "../shared/peer-signature.js";
 import { peerInfoSchema, type PeerInfo } from "../wire/peer/info.js";
 
 /** Peer info lists a peer's models: a few KiB. More is a peer gone wrong, not read on. */
@@ -20,6 +20,12 @@ const PEER_TEXT_CHARS = 256;
 // eslint-disable-next-line no-control-regex
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+/** {@link UNSHOWABLE}, every one. */
+const UNSHOWABLE_ALL = new RegExp(UNSHOWABLE.source, "g");
+
+/** The most of a refusal's reason quoted. */
+const REASON_CHARS = 200;
+
 /** The most of a refusal's body read for its reason. */
 const REFUSAL_BYTES = 16 * 1024;
 
@@ -27,13 +33,17 @@ const REFUSAL_BYTES = 16 * 1024;
  * Asks a peer for its models, hardware, load and health, the request signed with the key (the key
  * itself is never sent; see shared/peer-signature.ts). A peer that refuses the signature answers
  * 401; that becomes `unauthorized` with the peer's reason (keys differ, clocks apart), so
- * `wren peers list` can say so rather than that the peer is down.
+ * `wren peers list` can say so rather than that the peer is down. Its answer must prove the peer
+ * holds the key too (an HMAC over this request's fresh nonce and the answer, {@link PEER_PROOF_HEADER}):
+ * the fingerprint it advertises can be copied by any host, and a host that cannot prove so is refused
+ * (`unauthorized`), so it is never offered as a target, and never sent a prompt.
  */
 export async function fetchPeerInfo(url: string, key: string, signal?: AbortSignal): Promise<PeerInfo> {
   let response: Response;
+  let authorization: string;
   try {
     const target = new URL(`${url}${PEER_INFO_PATH}`);
-    const authorization = signPeerRequest(key, { method: "GET", path: `${target.pathname}${target.search}` });
+    authorization = signPeerRequest(key, { method: "GET", path: `${target.pathname}${target.search}` });
     // A redirect is never followed: it would send the request (and read the info) elsewhere than the peer heard.
     response = await fetch(target, { headers: { authorization }, redirect: "manual", ...(signal ? { signal } : {}) });
   } catch (cause) {
@@ -55,19 +65,28 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
     await response.body?.cancel();
     throw new WrenError("upstream_error", `Peer ${url} answered ${response.status} to ${PEER_INFO_PATH}.`, { hint: "Is it a wren server with peers.advertise on?", isRetryable: true });
   }
-  let body: unknown;
+  let bytes: Uint8Array;
   try {
-    body = await boundedAnswer(response, `Peer ${url}`, PEER_INFO_BYTES).json();
+    bytes = new Uint8Array(await boundedAnswer(response, `Peer ${url}`, PEER_INFO_BYTES).arrayBuffer());
   } catch (error) {
     if (error instanceof WrenError || signal?.aborted) throw error; // past the bound, or the caller gave up
-    if (!(error instanceof SyntaxError)) {
-      // The connection ended before the answer did: the peer stopped or the network dropped.
-      throw new WrenError("network_error", `Peer ${url} went away in the middle of its answer.`, {
-        cause: error,
-        hint: "Check that it still runs and that this machine can reach its port.",
-        isRetryable: true,
-      });
-    }
+    // The connection ended before the answer did: the peer stopped or the network dropped.
+    throw new WrenError("network_error", `Peer ${url} went away in the middle of its answer.`, {
+      cause: error,
+      hint: "Check that it still runs and that this machine can reach its port.",
+      isRetryable: true,
+    });
+  }
+  if (!isProvenPeerAnswer(key, authorization, response.headers.get(PEER_PROOF_HEADER), bytes)) {
+    throw new WrenError("unauthorized", `Peer ${url} did not prove it holds this machine's key (its answer carries no valid ${PEER_PROOF_HEADER}), so it is not used.`, {
+      hint: "A host that copied a peer's advertisement, or a wren older than this one: run the same wren version on both machines, with the same peers.key.",
+    });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    body = undefined;
   }
   const parsed = peerInfoSchema.safeParse(body);
   const problem = parsed.success ? unusableInfo(parsed.data) : undefined;
@@ -93,7 +112,10 @@ async function refusalReason(response: Response): Promise<string | undefined> {
   try {
     const text = (await boundedAnswer(response, "peer", REFUSAL_BYTES).text()).slice(0, REFUSAL_BYTES);
     const message = (JSON.parse(text) as { error?: { message?: unknown } } | null)?.error?.message;
-    return typeof message === "string" ? message.split("\n")[0] : undefined;
+    if (typeof message !== "string") return undefined;
+    // Any host can answer 401: its words are quoted in errors and lists, so on one short line, and nothing a terminal acts on.
+    const line = (message.split("\n")[0] ?? "").replace(UNSHOWABLE_ALL, " ").trim();
+    return line.length > REASON_CHARS ? `${line.slice(0, REASON_CHARS)}…` : line;
   } catch {
     await response.body?.cancel().catch(() => undefined);
     return undefined;

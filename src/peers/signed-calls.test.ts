@@ -7,6 +7,7 @@ import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js
 import { userText, type ChatRequest } from "../protocol/index.js";
 import { PeerModel } from "../providers/peer/model.js";
 import { createServerApp } from "../server/app.js";
+import { answerPeerRequest, PEER_PROOF_HEADER } from "../shared/peer-signature.js";
 import { fetchPeerInfo } from "./info-client.js";
 
 const KEY = "the-peers-key-never-sent-0123456789";
@@ -34,7 +35,10 @@ beforeAll(async () => {
     req.on("end", () => {
       captured.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, rawHeaders: req.rawHeaders });
       res.setHeader("content-type", "application/json");
-      if (req.url === "/v1/peer/info") return res.end(JSON.stringify({ name: "stand-in", models: [{ id: "chat" }] }));
+      if (req.url === "/v1/peer/info") {
+        const info = JSON.stringify({ name: "stand-in", models: [{ id: "chat" }] });
+        return res.setHeader(PEER_PROOF_HEADER, answerPeerRequest(KEY, req.headers.authorization ?? "", info)).end(info);
+      }
       if (req.url?.startsWith("/v1beta/")) {
         return res.end(JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text: "positive" }] }, finishReason: "STOP" }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1 } }));
       }

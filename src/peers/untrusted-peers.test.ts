@@ -64,6 +64,17 @@ describe("peer info from a peer that misbehaves", () => {
     expect(await fetchPeerInfo(fine.url, KEY)).toMatchObject({ models: [{ id: "hf:Qwen/Qwen3-8B-GGUF:Q4_K_M" }] });
   });
 
+  it("a refusal's reason reaches wren's errors without control characters, on one short line", async () => {
+    // Any host can answer 401: what it says is quoted in `wren peers list` and in the errors of requests for it.
+    const message = `\u001b]0;owned\u0007keys differ\r\u202eevil ${"x".repeat(10_000)}`;
+    const refuser = await httpServer("127.0.0.1", (_req, res) => res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message } })));
+    const error = (await fetchPeerInfo(refuser.url, KEY).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: "unauthorized", message: expect.stringContaining("keys differ") as string });
+    // eslint-disable-next-line no-control-regex -- the characters that must not get through
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(error.message.length).toBeLessThan(500);
+  });
+
   it("a peer that drips its answer, or never answers, does not hold up a wait for peers", async () => {
     const drip = await httpServer("127.0.0.1", (_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
@@ -110,20 +121,20 @@ describe("what the network may say about peers", () => {
   });
 
   it("offline, a peer on this machine's loopback is still used", async () => {
-    const local = await httpServer("127.0.0.1", signedInfo({ name: "here", models: [{ id: "m" }] }));
-    const send = await mdnsSender("127.0.0.1");
     const name = uniqueName("here");
+    const local = await httpServer("127.0.0.1", signedInfo({ name, models: [{ id: "m" }] }));
+    const send = await mdnsSender("127.0.0.1");
     const directory = await directoryOn({ offline: true });
     await send(ad(name, local.port));
     expect(await directory.waitUntil(() => directory.list().some((v) => v.name === name && v.healthy), 3000)).toBe(true);
   });
 
   it.skipIf(!LAN_ADDRESS)("a second host claiming a known peer's name is not called in its place", async () => {
-    const real = await httpServer("127.0.0.1", signedInfo({ name: "real", models: [{ id: "m" }] }));
-    const impostor = await httpServer(LAN_ADDRESS!, signedInfo({ name: "impostor", models: [{ id: "m" }] }));
+    const name = uniqueName("studio");
+    const real = await httpServer("127.0.0.1", signedInfo({ name, models: [{ id: "m" }] }));
+    const impostor = await httpServer(LAN_ADDRESS!, signedInfo({ name, models: [{ id: "m" }] }));
     const fromReal = await mdnsSender("127.0.0.1");
     const fromImpostor = await mdnsSender(LAN_ADDRESS!);
-    const name = uniqueName("studio");
     const directory = await directoryOn();
     await fromReal(ad(name, real.port));
     expect(await directory.waitUntil(() => directory.list().some((v) => v.name === name && v.healthy), 3000)).toBe(true);
@@ -137,10 +148,10 @@ describe("what the network may say about peers", () => {
   });
 
   it.skipIf(!LAN_ADDRESS)("another host cannot withdraw a peer", async () => {
-    const real = await httpServer("127.0.0.1", signedInfo({ name: "real", models: [{ id: "m" }] }));
+    const name = uniqueName("desk");
+    const real = await httpServer("127.0.0.1", signedInfo({ name, models: [{ id: "m" }] }));
     const fromReal = await mdnsSender("127.0.0.1");
     const fromOther = await mdnsSender(LAN_ADDRESS!);
-    const name = uniqueName("desk");
     const directory = await directoryOn();
     await fromReal(ad(name, real.port));
     expect(await directory.waitUntil(() => directory.list().some((v) => v.name === name && v.healthy), 3000)).toBe(true);
@@ -152,11 +163,11 @@ describe("what the network may say about peers", () => {
   });
 
   it("keeps a bounded number of peers however many names the network announces, and a known one stays", async () => {
-    const real = await httpServer("127.0.0.1", signedInfo({ name: "real", models: [{ id: "m" }] }));
+    const known = uniqueName("known");
+    const real = await httpServer("127.0.0.1", signedInfo({ name: known, models: [{ id: "m" }] }));
     const send = await mdnsSender("127.0.0.1");
     // A small bound: every directory on this machine hears the flood, other test files' too.
     const directory = await directoryOn({ maxPeers: 4 });
-    const known = uniqueName("known");
     await send(ad(known, real.port));
     expect(await directory.waitUntil(() => directory.list().some((v) => v.name === known && v.healthy), 3000)).toBe(true);
     const prefix = uniqueName("flood");

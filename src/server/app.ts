@@ -291,7 +291,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   // Chat completions created with store: true, over HTTP or the WebSocket.
   const storedChats = new StoredChatCompletions(ctx.logger);
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx, storedChats, options.websocket === true ? {} : options.websocket));
-  if (options.peer) app.route("/v1", peerRoutes({ info: options.peer.info }));
+  if (options.peer) app.route("/v1", peerRoutes({ key: options.peer.key, info: options.peer.info }));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1beta", geminiRoutes(ctx));
   // Before OpenAI's: Gemini's /v1/models GETs pass requests that are not from a Gemini client on to them.

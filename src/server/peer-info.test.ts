@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
-import { signPeerRequest } from "../shared/peer-signature.js";
+import { isProvenPeerAnswer, PEER_PROOF_HEADER, signPeerRequest } from "../shared/peer-signature.js";
 import type { PeerInfo } from "../wire/peer/info.js";
 import { createServerApp } from "./app.js";
 import { OWNER_KEY_HEADER } from "./auth.js";
@@ -31,6 +31,17 @@ describe("GET /v1/peer/info", () => {
       expect(bearer.status).toBe(200);
       expect(await bearer.json()).toEqual(INFO);
     }
+  });
+
+  it("proves its answer to a signed request with the peers key, over that request's nonce", async () => {
+    const authorization = signPeerRequest(PEERS_KEY, { method: "GET", path: "/v1/peer/info" });
+    const signed = await info({ authorization });
+    const body = await signed.text();
+    expect(isProvenPeerAnswer(PEERS_KEY, authorization, signed.headers.get(PEER_PROOF_HEADER), body)).toBe(true);
+    expect(JSON.parse(body)).toEqual(INFO);
+    // Proved for that request only; a client sending the key itself asked for no proof.
+    expect(isProvenPeerAnswer(PEERS_KEY, signPeerRequest(PEERS_KEY, { method: "GET", path: "/v1/peer/info" }), signed.headers.get(PEER_PROOF_HEADER), body)).toBe(false);
+    expect((await info({ authorization: `Bearer ${PEERS_KEY}` })).headers.get(PEER_PROOF_HEADER)).toBeNull();
   });
 
   it("refuses with 401 every other client the server lets in, and one it does not", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PEER_SIGNATURE_SKEW_MS, PeerNonces, signPeerRequest, verifyPeerSignature } from "./peer-signature.js";
+import { answerPeerRequest, isProvenPeerAnswer, PEER_SIGNATURE_SKEW_MS, PeerNonces, signPeerRequest, verifyPeerSignature } from "./peer-signature.js";
 
 const KEY = "peers-key-for-nonce-tests";
 const START = 1_700_000_000_000;
@@ -37,5 +37,31 @@ describe("verifyPeerSignature", () => {
     const signed = signPeerRequest(KEY, { method: "get", path: "/v1/peer/info" }, START + PEER_SIGNATURE_SKEW_MS);
     expect(verifyPeerSignature(KEY, signed, { method: "GET", path: "/v1/peer/info" }, nonces, START + 1).bodySha256).toMatch(/^[0-9a-f]{64}$/);
     expect(() => verifyPeerSignature(KEY, signed, { method: "GET", path: "/v1/peer/info" }, nonces, START + 1)).toThrow(/replayed/);
+  });
+});
+
+describe("a peer's proof of its answer", () => {
+  const ANSWER_KEY = "the-peers-key-for-answer-proofs";
+  const request = () => signPeerRequest(ANSWER_KEY, { method: "GET", path: "/v1/peer/info" });
+
+  it("is checked against the request it answers, the answer's bytes and the key", () => {
+    const asked = request();
+    const body = '{"name":"studio","models":[]}';
+    const proof = answerPeerRequest(ANSWER_KEY, asked, body);
+    expect(proof).toMatch(/^sig=[0-9a-f]{64}$/);
+    expect(isProvenPeerAnswer(ANSWER_KEY, asked, proof, Buffer.from(body))).toBe(true);
+    // Another answer, another request (a proof played back), another key, or none.
+    expect(isProvenPeerAnswer(ANSWER_KEY, asked, proof, '{"name":"studio","models":[{"id":"m"}]}')).toBe(false);
+    expect(isProvenPeerAnswer(ANSWER_KEY, request(), proof, body)).toBe(false);
+    expect(isProvenPeerAnswer(ANSWER_KEY, asked, answerPeerRequest("another-key-0123456789", asked, body), body)).toBe(false);
+    expect(isProvenPeerAnswer(ANSWER_KEY, asked, null, body)).toBe(false);
+    expect(isProvenPeerAnswer(ANSWER_KEY, asked, "sig=zz", body)).toBe(false);
+  });
+
+  it("is not a request's signature: one cannot stand for the other", () => {
+    const asked = request();
+    const sig = /sig=([0-9a-f]{64})/.exec(asked)?.[1];
+    expect(isProvenPeerAnswer(ANSWER_KEY, asked, `sig=${sig}`, "")).toBe(false);
+    expect(() => answerPeerRequest(ANSWER_KEY, `Bearer ${ANSWER_KEY}`, "")).toThrow(/Only an answer to a request signed/);
   });
 });

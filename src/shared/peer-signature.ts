@@ -177,6 +177,41 @@ export function checkSignedBody(verified: VerifiedPeerSignature, body: Uint8Arra
   }
 }
 
+/**
+ * The response header a peer proves its answer with: `sig=<hex>`, an HMAC-SHA256 keyed with the
+ * peers key over the request's nonce and signature (chosen fresh by the asker) and the answer's
+ * SHA-256. The request's signature shows the asker holds the key; this shows the answerer does, so
+ * a host that copied a peer's advertisement (its fingerprint is public) is not taken for a peer.
+ */
+export const PEER_PROOF_HEADER = "wren-peer-proof";
+
+const ANSWER_VERSION = "wren-peer-answer-hmac-sha256-v1";
+
+function answerToSign(request: ParsedSignature, body: string | Uint8Array): string {
+  return [ANSWER_VERSION, request.nonce, request.sig, body.length === 0 ? EMPTY_SHA256 : sha256Hex(body)].join("\n");
+}
+
+/**
+ * The {@link PEER_PROOF_HEADER} value of `body`, the answer to the request signed with
+ * `authorization` (a header {@link verifyPeerSignature} accepted), made with `key`.
+ */
+export function answerPeerRequest(key: string, authorization: string, body: string | Uint8Array): string {
+  const request = isPeerSignature(authorization) ? parse(authorization) : undefined;
+  if (!request) throw new WrenError("bad_request", `Only an answer to a request signed with ${PEER_SIGNATURE_SCHEME} can be proved.`, { hint: "Prove only the answers to requests whose signature verifyPeerSignature accepted." });
+  return `sig=${hmac(key, answerToSign(request, body)).toString("hex")}`;
+}
+
+/**
+ * Whether `proof` (the answer's {@link PEER_PROOF_HEADER}, or null) shows the answer `body` to the
+ * request this machine signed as `authorization` was made by a holder of `key`. Checked in constant time.
+ */
+export function isProvenPeerAnswer(key: string, authorization: string, proof: string | null, body: string | Uint8Array): boolean {
+  const request = parse(authorization);
+  const sig = proof === null ? undefined : /^sig=([0-9a-f]{64})$/.exec(proof.trim())?.[1];
+  if (!request || sig === undefined) return false;
+  return timingSafeEqual(Buffer.from(sig, "hex"), hmac(key, answerToSign(request, body)));
+}
+
 /** Headers to add to one request, made from what it sends (a signature over it). */
 export type RequestSigner = (request: SignedRequest) => Record<string, string>;
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import packet from "dns-packet";
-import { PeerNonces, verifyPeerSignature } from "../../src/shared/peer-signature.js";
+import { answerPeerRequest, PEER_PROOF_HEADER, PeerNonces, verifyPeerSignature } from "../../src/shared/peer-signature.js";
 
 /** This machine's first IPv4 address off loopback, where a "machine on the LAN" is played from; undefined without one. */
 export const LAN_ADDRESS = Object.values(os.networkInterfaces())
@@ -37,16 +37,18 @@ export async function standInHost(host: string, handle: (req: IncomingMessage, r
   };
 }
 
-/** A stand-in peer's `/v1/peer/info`: answers a request signed with `key` with `info`, anything else 401. */
+/** A stand-in peer's `/v1/peer/info`: answers a request signed with `key` with `info`, proved with the key as wren does; anything else 401. */
 export function signedInfo(key: string, info: unknown): (req: IncomingMessage, res: ServerResponse) => void {
   const nonces = new PeerNonces();
   return (req, res) => {
+    const authorization = req.headers.authorization ?? "";
     try {
-      verifyPeerSignature(key, req.headers.authorization ?? "", { method: req.method ?? "", path: req.url ?? "" }, nonces);
+      verifyPeerSignature(key, authorization, { method: req.method ?? "", path: req.url ?? "" }, nonces);
     } catch {
       return void res.writeHead(401).end();
     }
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(info));
+    const body = JSON.stringify(info);
+    res.writeHead(200, { "content-type": "application/json", [PEER_PROOF_HEADER]: answerPeerRequest(key, authorization, body) }).end(body);
   };
 }
 

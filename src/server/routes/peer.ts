@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { WrenError } from "../../shared/errors.js";
+import { answerPeerRequest, isPeerSignature, PEER_PROOF_HEADER } from "../../shared/peer-signature.js";
 import type { PeerInfo } from "../../wire/peer/info.js";
 import { PEER_KEY_ID, type AuthVariables } from "../auth.js";
 
 /** What `/v1/peer/info` needs: the info to give a peer. */
 export interface PeerRouteOptions {
+  /** The peers key: a signed request's answer is proved with it (PEER_PROOF_HEADER). */
+  key: string;
   info(): PeerInfo;
 }
 
@@ -21,7 +24,11 @@ export function peerRoutes(options: PeerRouteOptions): Hono<{ Variables: AuthVar
     if (c.get("client").keyId !== PEER_KEY_ID) {
       throw new WrenError("unauthorized", "Peer info is for peers that hold the shared peers key.", { hint: "Send peers.key as 'Authorization: Bearer KEY', or sign the request with it as wren does (docs/peers.md)." });
     }
-    return c.json(options.info());
+    const body = JSON.stringify(options.info());
+    // A peer's signed request is answered with proof that this server holds the key too.
+    const authorization = c.req.header("authorization");
+    if (isPeerSignature(authorization)) c.header(PEER_PROOF_HEADER, answerPeerRequest(options.key, authorization, body));
+    return c.body(body, 200, { "content-type": "application/json" });
   });
   return app;
 }
