@@ -1,13 +1,15 @@
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import type { LookupFunction } from "node:net";
 import path from "node:path";
 import { renameRetrying } from "../shared/atomic-write.js";
 import { WrenError, isAbortError } from "../shared/errors.js";
 import { describeVersionChange, opaqueTag, sameFileVersion } from "./file-version.js";
 import type { FetchLike } from "./hub.js";
 import { formatWait } from "../shared/wait-text.js";
-import { fetchFollowing, stallWatch, type StallWatch } from "./download-fetch.js";
+import { fetchFollowing } from "./download-fetch.js";
+import { DEFAULT_STALL_MS, stallWatch, type StallWatch } from "./stall-watch.js";
 import { storageError } from "./storage-error.js";
 
 /** One progress report of a download. */
@@ -58,6 +60,13 @@ export interface DownloadOptions {
   /** A connection that delivers no byte for this long is dropped and resumed (as a cut one). Default 60 s. */
   stallTimeoutMs?: number;
   fetch?: FetchLike;
+  /** How host names are resolved (`dns.lookup`'s signature), for tests. Default `dns.lookup`. */
+  lookup?: LookupFunction | undefined;
+  /**
+   * The URL whose redirect gave `url` (the Hub's answer to a HEAD): where it is a host on the
+   * internet, `url`'s name must resolve to public addresses, as for a redirect the download follows.
+   */
+  redirectedFrom?: string | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ProgressListener | undefined;
   /** Extra attempts after a dropped connection, each resuming where the last stopped. Default 3. */
@@ -266,7 +275,7 @@ async function attemptDownload(
   const headers: Record<string, string> = {};
   if (offset > 0) headers["range"] = `bytes=${offset}-`;
   if (offset > 0 && options.ifRange) headers["if-range"] = options.ifRange;
-  const stallMs = options.stallTimeoutMs ?? 60_000;
+  const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
   const watch = stallWatch(stallMs, options.signal);
   try {
     return await receive(options, { partial, label, offset, hash, headers, watch }, doFetch);

@@ -1,9 +1,14 @@
+import type { LookupFunction } from "node:net";
 import { z } from "zod";
 import { formatDuration } from "./bytes.js";
 import { formatFileVersion, opaqueTag } from "./file-version.js";
 import { WrenError } from "../shared/errors.js";
-import { checkRedirect, MAX_REDIRECTS, tokenMayGo, tooManyRedirects } from "./redirect-check.js";
+import { fetchFollowing } from "./download-fetch.js";
+import { checkRedirect, internalNameRefused, isInternalHost, MAX_REDIRECTS, tokenMayGo, tooManyRedirects } from "./redirect-check.js";
+import { connectionFor, resolvedInternal } from "./resolved-address.js";
+import { DEFAULT_STALL_MS, watchedRequest, type StallWatch } from "./stall-watch.js";
 import { parseRetryAfter } from "../shared/retry-after.js";
+import { hasCredentials, withoutCredentials } from "./url-credentials.js";
 import type { Env } from "../shared/paths.js";
 
 export type FetchLike = typeof globalThis.fetch;
@@ -14,14 +19,28 @@ export interface HubOptions {
   /** Token from config; `HF_TOKEN` in the environment wins. */
   token?: string | undefined;
   fetch?: FetchLike;
+  /** How host names are resolved (`dns.lookup`'s signature), for tests. Default `dns.lookup`. */
+  lookup?: LookupFunction | undefined;
   signal?: AbortSignal | undefined;
+  /** A request that gets no answer, or no byte of its body, for this long fails. Default 60 s. */
+  stallTimeoutMs?: number | undefined;
 }
 
 export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
 
-/** The Hub's base URL: `HF_ENDPOINT` (as the Hub's own clients honour it) or huggingface.co. */
+/**
+ * The Hub's base URL: `HF_ENDPOINT` (as the Hub's own clients honour it) or huggingface.co. One
+ * with a user name or password in it is refused, neither of them repeated: wren would otherwise
+ * show them in its messages (a token goes in HF_TOKEN).
+ */
 export function hubEndpoint(env: Env = process.env): string {
-  return (env["HF_ENDPOINT"] || DEFAULT_HF_ENDPOINT).replace(/\/+$/, "");
+  const endpoint = (env["HF_ENDPOINT"] || DEFAULT_HF_ENDPOINT).replace(/\/+$/, "");
+  if (hasCredentials(endpoint)) {
+    throw new WrenError("bad_request", `HF_ENDPOINT carries a user name or password (${withoutCredentials(endpoint)}); wren does not send, keep or show credentials given in a URL.`, {
+      hint: "Set HF_ENDPOINT to the address without them, and HF_TOKEN to the token of the Hub or mirror.",
+    });
+  }
+  return endpoint;
 }
 
 export function hubToken(options: HubOptions): string | undefined {
@@ -114,34 +133,61 @@ function withheldTokenError(error: WrenError, url: string, options: HubOptions):
   });
 }
 
+/** The most a repository's file list may take (the largest on the Hub take a few MiB). */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+function unexpectedList(repo: string, cause?: unknown): WrenError {
+  return new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { cause, hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
+}
+
+/** A file list's JSON, read chunk by chunk under the stall watch, and never more than {@link MAX_LIST_BYTES}. */
+async function readListBody(response: Response, watch: StallWatch, url: string, repo: string): Promise<unknown> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of response.body ?? []) {
+      watch.reset();
+      bytes += (chunk as Uint8Array).byteLength;
+      if (bytes > MAX_LIST_BYTES) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new WrenError("upstream_error", `The Hub's file list for ${repo} is over ${MAX_LIST_BYTES / 1024 / 1024} MiB; wren stopped reading it.`, {
+          hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror.",
+        });
+      }
+      chunks.push(chunk as Uint8Array);
+    }
+  } catch (cause) {
+    if (cause instanceof WrenError || watch.signal.aborted) throw cause;
+    throw networkError(url, cause);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  } catch (cause) {
+    throw unexpectedList(repo, cause);
+  }
+}
+
 /** Lists every file of a repository at a revision (recursive). */
 export async function listRepoFiles(repo: string, revision: string, options: HubOptions = {}): Promise<HubTreeEntry[]> {
   const endpoint = hubEndpoint(options.env);
   const url = `${endpoint}/api/models/${repo}/tree/${encodeURIComponent(revision)}?recursive=true`;
   const doFetch = options.fetch ?? globalThis.fetch;
-  let response: Response;
-  try {
-    response = await doFetch(url, { headers: authHeaders(options, url), signal: options.signal ?? null });
-  } catch (cause) {
-    throw networkError(url, cause);
-  }
-  if (!response.ok) {
-    const what = response.status === 404 ? `repository ${repo}` : `the file list of ${repo}`;
-    const sent = authHeaders(options, url)["authorization"] !== undefined;
-    throw withheldTokenError(hubError(response.status, what, endpoint, repo, sent, response.headers.get("retry-after")), url, options);
-  }
-  const unexpected = (cause?: unknown): WrenError =>
-    new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { cause, hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (cause) {
-    if (cause instanceof SyntaxError) throw unexpected(cause);
-    if (options.signal?.aborted) throw cause;
-    throw networkError(url, cause);
-  }
+  const label = `the file list of ${repo}`;
+  const host = new URL(url).host;
+  // Redirects (a renamed repository) are followed with the download's checks, the token to the Hub only.
+  const body = await watchedRequest(host, options.stallTimeoutMs ?? DEFAULT_STALL_MS, options.signal, async (watch) => {
+    const response = await fetchFollowing({ url, headers: authHeaders(options, url), lookup: options.lookup }, {}, doFetch, watch.signal, label);
+    watch.reset();
+    if (!response.ok) {
+      await response.body?.cancel();
+      const what = response.status === 404 ? `repository ${repo}` : label;
+      const sent = authHeaders(options, url)["authorization"] !== undefined;
+      throw withheldTokenError(hubError(response.status, what, endpoint, repo, sent, response.headers.get("retry-after")), url, options);
+    }
+    return readListBody(response, watch, url, repo);
+  });
   const parsed = z.array(treeEntrySchema).safeParse(body);
-  if (!parsed.success) throw unexpected();
+  if (!parsed.success) throw unexpectedList(repo);
   return parsed.data.filter((entry) => entry.type === "file");
 }
 
@@ -167,6 +213,11 @@ export interface HubFileMeta {
    * of another version's, when it changed since. Null otherwise.
    */
   ifRange?: string | null;
+  /**
+   * The URL whose redirect gave `downloadUrl`, when it was one: the download judges where that name
+   * resolves as it would a redirect it followed itself.
+   */
+  redirectedFrom?: string;
 }
 
 function unquote(value: string | null): string | null {
@@ -201,6 +252,8 @@ export async function headFile(url: string, what: { repo: string; label: string 
   const hubOrigin = new URL(endpoint).origin;
   const doFetch = options.fetch ?? globalThis.fetch;
   let current = url;
+  /** The URL whose redirect gave `current`. */
+  let from: URL | undefined;
   let commit: string | null = null;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let response: Response;
@@ -208,9 +261,16 @@ export async function headFile(url: string, what: { repo: string; label: string 
     // redirects (its CDN URLs are signed), as the Hub's own clients do.
     const onHub = new URL(current).origin === hubOrigin;
     const headers = authHeaders(options, current);
+    const at = new URL(current);
     try {
-      response = await doFetch(current, { method: "HEAD", redirect: "manual", headers, signal: options.signal ?? null });
+      response = await watchedRequest(at.host, options.stallTimeoutMs ?? DEFAULT_STALL_MS, options.signal, async (watch) => {
+        const connection = await connectionFor(at, from !== undefined && !isInternalHost(from.hostname), options.lookup);
+        return doFetch(current, { method: "HEAD", redirect: "manual", headers, signal: watch.signal, ...connection });
+      });
     } catch (cause) {
+      if (cause instanceof WrenError || options.signal?.aborted) throw cause;
+      const refused = resolvedInternal(cause);
+      if (refused && from) throw internalNameRefused(from, at, what.label, refused.address);
       throw networkError(current, cause);
     }
     commit ??= response.headers.get("x-repo-commit");
@@ -225,9 +285,10 @@ export async function headFile(url: string, what: { repo: string; label: string 
         const headers = new Headers(response.headers);
         headers.delete("content-length");
         const meta = metaFromHeaders(headers, target.toString(), targetOnHub);
-        return { ...meta, commit: meta.commit ?? commit };
+        return { ...meta, commit: meta.commit ?? commit, redirectedFrom: at.toString() };
       }
       // Any other redirect (a renamed repository, a file host's CDN) says nothing of the file: ask where it leads.
+      from = at;
       current = target.toString();
       continue;
     }
@@ -238,7 +299,7 @@ export async function headFile(url: string, what: { repo: string; label: string 
     const meta = metaFromHeaders(response.headers, current, onHub);
     const etag = response.headers.get("etag");
     const ifRange = meta.sha256 ? null : etag && /^"/.test(etag.trim()) ? etag.trim() : response.headers.get("last-modified");
-    return { ...meta, commit: meta.commit ?? commit, ifRange };
+    return { ...meta, commit: meta.commit ?? commit, ifRange, ...(from ? { redirectedFrom: from.toString() } : {}) };
   }
   throw tooManyRedirects(what.label, new URL(current));
 }

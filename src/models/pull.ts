@@ -1,3 +1,4 @@
+import type { LookupFunction } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { WrenError } from "../shared/errors.js";
@@ -7,7 +8,7 @@ import { downloadFile, type ProgressListener } from "./download.js";
 import { withFileLock, type LockOwner } from "./file-lock.js";
 import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
 import { putEntry, type ManifestEntry } from "./manifest.js";
-import { formatModelRef, hubModelName, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, type ModelRef } from "./ref.js";
+import { formatModelRef, hubModelName, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, unsafeRepoFileReason, type ModelRef } from "./ref.js";
 import { isModelFile, selectQuantFile } from "./select-quant.js";
 import { storageError } from "./storage-error.js";
 import { unconfirmedOwner } from "./lock-owner.js";
@@ -29,8 +30,13 @@ export interface PullOptions {
   update?: boolean;
   /** Extra attempts after a dropped connection (each resumes). Default 3. */
   retries?: number;
-  /** A download connection that delivers no byte for this long is dropped and resumed. Default 60 s. */
+  /**
+   * A download connection that delivers no byte for this long is dropped and resumed; a request to
+   * the Hub (HEAD, file list) that gets no answer for this long fails. Default 60 s.
+   */
   stallTimeoutMs?: number;
+  /** How host names are resolved (`dns.lookup`'s signature), for tests. Default `dns.lookup`. */
+  lookup?: LookupFunction | undefined;
 }
 
 export interface PullResult {
@@ -63,7 +69,14 @@ interface Plan {
 }
 
 function hubOptions(options: PullOptions): HubOptions {
-  return { env: options.env ?? process.env, token: options.token, fetch: options.fetch ?? globalThis.fetch, signal: options.signal };
+  return {
+    env: options.env ?? process.env,
+    token: options.token,
+    fetch: options.fetch ?? globalThis.fetch,
+    lookup: options.lookup,
+    signal: options.signal,
+    stallTimeoutMs: options.stallTimeoutMs,
+  };
 }
 
 /** Turns a reference into the list of files to fetch (asks the Hub for the file list when a quant is named). */
@@ -102,8 +115,9 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
     // quantisation pulled later, and `wren run` refuses a name that names several.
     const twins = listing.filter((e) => isModelFile(e.path) && quantOfFileName(e.path) === chosen.quant).length;
     if (!ref.quant) named = chosen.quant && twins === 1 ? { ...ref, quant: chosen.quant } : { ...ref, file };
-    if (!isSafeRepoFile(file)) {
-      throw new WrenError("upstream_error", `The Hub's file list for ${ref.repo} names the file "${file}", a path that would leave the models folder; wren does not download it.`, {
+    const unsafe = unsafeRepoFileReason(file);
+    if (unsafe) {
+      throw new WrenError("upstream_error", `The Hub's file list for ${ref.repo} names the file "${file}", ${unsafe}; wren does not download it.`, {
         hint: "Check HF_ENDPOINT points at the Hugging Face Hub or a mirror you trust.",
       });
     }
@@ -233,6 +247,8 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
       ifRange: meta.ifRange ?? null,
       ...(options.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: options.stallTimeoutMs }),
       fetch: hub.fetch ?? globalThis.fetch,
+      lookup: options.lookup,
+      ...(meta.redirectedFrom ? { redirectedFrom: meta.redirectedFrom } : {}),
       signal: options.signal,
       onProgress: options.onProgress && ((progress) => options.onProgress?.({ ...progress, sha256: meta.sha256 })),
       retries: options.retries ?? 3,

@@ -37,6 +37,16 @@ export function checkRedirect(from: URL, to: URL, label: string): void {
   }
 }
 
+/**
+ * The refusal when a redirect from a host on the internet led to a NAME that resolved to this
+ * machine or its private network (refused in the connection's lookup: nothing was sent there).
+ */
+export function internalNameRefused(from: URL, to: URL, label: string, address: string): WrenError {
+  return new WrenError("upstream_error", `${from.origin} redirected the download of ${label} to ${to.origin}, whose name resolves to ${address}, an address on this machine or its private network; wren does not follow it.`, {
+    hint: "Check HF_ENDPOINT, or the URL, points at a server you trust. To download from a server on your network, give its address directly.",
+  });
+}
+
 /** The refusal when a download redirects in a loop or too many times. */
 export function tooManyRedirects(label: string, last: URL): WrenError {
   return new WrenError("upstream_error", `The download of ${label} was redirected more than ${MAX_REDIRECTS} times (last to ${last.origin}); it is a loop or a misconfigured server.`, {

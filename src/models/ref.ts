@@ -1,6 +1,7 @@
 import path from "node:path";
 import { WrenError } from "../shared/errors.js";
 import { expandHome } from "../shared/paths.js";
+import { hasCredentials, withoutCredentials } from "./url-credentials.js";
 
 /** A model reference as a user writes it, parsed. */
 export type ModelRef =
@@ -27,6 +28,12 @@ export function parseModelRef(ref: string, home?: string): ModelRef {
   if (!text) throw badRef(ref, "it is empty");
   if (text.startsWith("hf:")) return parseHfRef(text);
   if (/^https?:\/\//i.test(text)) {
+    if (hasCredentials(text)) {
+      // Not repeated: the reference would be kept in the store's index and shown in messages.
+      throw new WrenError("bad_request", `The model URL ${withoutCredentials(text)} carries a user name or password; wren does not send, keep or show credentials given in a URL.`, {
+        hint: "Remove `user:password@` from the URL. For a server that needs a login, download the file yourself and use its path (`wren run --model ./model.gguf`).",
+      });
+    }
     try {
       return { kind: "url", url: new URL(text).toString() };
     } catch {
@@ -63,21 +70,46 @@ function parseHfRef(text: string): ModelRef {
     if (!revision) throw badRef(text, "the revision after '@' is empty");
   }
   if (!repoPart.test(org) || !repoPart.test(repoSegment)) throw badRef(text, "org/repo has characters the Hub does not allow");
+  // Each is a folder of the store: Windows drops a trailing dot and cannot make a folder named CON.
+  if ([org, repoSegment].some((part) => part.endsWith(".") || isWindowsDeviceName(part))) {
+    throw badRef(text, "org/repo ends in a dot or is a name Windows reserves for a device (CON, NUL, COM1…), which the Hub does not allow");
+  }
   const file = rest.length > 0 ? rest.join("/") : undefined;
-  if (file !== undefined && !isSafeRepoFile(file)) throw badRef(text, "the file path is not valid");
+  const unsafe = file === undefined ? undefined : unsafeRepoFileReason(file);
+  if (unsafe) throw badRef(text, `the file path is not valid: ${unsafe}`);
   return { kind: "hf", repo: `${org}/${repoSegment}`, revision, quant, file };
 }
 
 /**
- * Whether a path inside a Hub repository is one wren may store under `hf/<org>/<repo>/`: relative,
- * in `/`-separated segments none of which is empty, `.` or `..`, without backslashes, colons (a
- * drive, or an NTFS stream) or control characters, and none ending in a dot or a space (Windows
- * drops those: `.. ` would be `..` there). Applied to what users type and to what a Hub (or mirror)
- * lists, which may be hostile.
+ * A name Windows keeps for a device, in any case, with or without an extension (`CON`, `nul.gguf`,
+ * `COM1`, `LPT¹.txt`, `CONIN$`): writing a file of that name there fails or writes to the device.
  */
+export function isWindowsDeviceName(segment: string): boolean {
+  return /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\s*(\..*)?$/i.test(segment);
+}
+
+/**
+ * Why a path inside a Hub repository is not one wren may store under `hf/<org>/<repo>/`, or
+ * undefined for one it may: relative, in `/`-separated segments none of which is empty, `.` or
+ * `..`, without backslashes, colons (a drive, or an NTFS stream) or control characters, none ending
+ * in a dot or a space (Windows drops those: `.. ` would be `..` there) and none a name Windows keeps
+ * for a device (refused on every platform, so a model pulls the same everywhere). Applied to what
+ * users type and to what a Hub (or mirror) lists, which may be hostile.
+ */
+export function unsafeRepoFileReason(file: string): string | undefined {
+  if (!file || file.includes("\\") || file.includes(":") || [...file].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) {
+    return "a path that would leave the models folder";
+  }
+  const segments = file.split("/");
+  if (segments.some((segment) => segment === "" || /[. ]$/.test(segment))) return "a path that would leave the models folder (or a name ending in a dot or a space, which Windows cuts)";
+  const device = segments.find(isWindowsDeviceName);
+  if (device !== undefined) return `a name Windows reserves for a device ("${device}": CON, PRN, AUX, NUL, COM1-9, LPT1-9), which cannot be written as a file there`;
+  return undefined;
+}
+
+/** Whether a path inside a Hub repository is one wren may store (see {@link unsafeRepoFileReason}). */
 export function isSafeRepoFile(file: string): boolean {
-  if (!file || file.includes("\\") || file.includes(":") || [...file].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) return false;
-  return file.split("/").every((segment) => segment !== "" && !/[. ]$/.test(segment));
+  return unsafeRepoFileReason(file) === undefined;
 }
 
 /** The reference written back in its canonical form. */

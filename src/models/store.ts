@@ -6,7 +6,7 @@ import { partialVersionPath } from "./download.js";
 import { heldLocks, tryFileLock, type LockOwner } from "./file-lock.js";
 import { unconfirmedOwner } from "./lock-owner.js";
 import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
-import { formatModelRef, parseModelRef, type ModelRef } from "./ref.js";
+import { formatModelRef, isWindowsDeviceName, parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
 
 /**
@@ -15,7 +15,8 @@ import { WrenError } from "../shared/errors.js";
  * never takes the place of the newest one.
  */
 export function hfStorePath(repo: string, file: string, revision?: string): string {
-  const pinned = revision !== undefined && revision !== "main" ? `@${revision.replace(/[^\w.-]/g, "_")}` : "";
+  // A trailing dot would be dropped on Windows (`@v1.` would be `@v1`'s folder there).
+  const pinned = revision !== undefined && revision !== "main" ? `@${revision.replace(/[^\w.-]/g, "_").replace(/\.$/, "_")}` : "";
   return path.posix.join("hf", `${repo}${pinned}`, file);
 }
 
@@ -30,7 +31,10 @@ function pinnedRevision(entry: ManifestEntry): string | undefined {
   }
 }
 
-/** One segment of a URL's path as a file name: no separators, no `.` or `..`. */
+/**
+ * One segment of a URL's path as a file name: no separators, no `.` or `..`, no trailing dot
+ * (Windows drops it) and no name Windows keeps for a device (`con.gguf` is stored as `_con.gguf`).
+ */
 function safeSegment(segment: string): string {
   let text = segment;
   try {
@@ -39,7 +43,9 @@ function safeSegment(segment: string): string {
     // A malformed escape stays as written.
   }
   const safe = text.replace(/[^\w.-]/g, "_");
-  return /^\.*$/.test(safe) ? "_" : safe;
+  if (/^\.*$/.test(safe)) return "_";
+  const kept = safe.replace(/\.$/, "_");
+  return isWindowsDeviceName(kept) ? `_${kept}` : kept;
 }
 
 /**
