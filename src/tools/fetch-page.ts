@@ -2,7 +2,7 @@ import { isIP, type LookupFunction } from "node:net";
 import type { Dispatcher } from "undici";
 import { WrenError } from "../shared/errors.js";
 import { nodeFetchTakesAgent } from "../shared/node-fetch.js";
-import { checkedLookup, isLocalHostName, ResolvedAddressRefused } from "./web-fetch-address.js";
+import { checkedLookup, isLocalHostName, ResolvedAddressRefused } from "../shared/checked-lookup.js";
 
 /** What came back from a page fetch, or where it pointed instead. */
 export type FetchedPage =

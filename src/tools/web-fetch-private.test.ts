@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toolContext } from "../../test/helpers/tool-context.js";
 import type { ToolContext } from "./tool.js";
 import { runTool } from "./run-tool.js";
-import { addressKind } from "./web-fetch-address.js";
+import { addressKind } from "../shared/address-kind.js";
 import { createWebFetchTool } from "./web-fetch.js";
 
 // An intranet name under split-horizon DNS (wiki.corp.example → 10.1.2.3) reads as public: WebFetch

@@ -4,7 +4,8 @@ import { isIP, type AddressInfo, type LookupFunction } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { toolContext } from "../../test/helpers/tool-context.js";
 import { runTool } from "./run-tool.js";
-import { addressKind, checkedLookup } from "./web-fetch-address.js";
+import { addressKind } from "../shared/address-kind.js";
+import { checkedLookup } from "../shared/checked-lookup.js";
 import { createWebFetchTool, webFetchTool } from "./web-fetch.js";
 
 // WebFetch judges the address a name resolves to, in the connection's own lookup: a DNS answer is

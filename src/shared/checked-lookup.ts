@@ -1,9 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
-import { addressKind, type AddressKind } from "../shared/address-kind.js";
-import { isLoopbackHost } from "../shared/loopback.js";
-
-export { addressKind, type AddressKind };
+import { addressKind, type AddressKind } from "./address-kind.js";
+import { isLoopbackHost } from "./loopback.js";
 
 /**
  * Whether a host name reads as local: `localhost` and its subdomains, `.local`, `.internal`, `.lan`
@@ -17,7 +15,7 @@ export function isLocalHostName(hostname: string): boolean {
   return !host.includes(".");
 }
 
-/** A name refused at connect time for the address it resolved to; `fetchPage` turns it into a tool error. */
+/** A name refused at connect time for the address it resolved to; WebFetch and downloads turn it into their own error. */
 export class ResolvedAddressRefused extends Error {
   constructor(
     readonly hostname: string,
@@ -43,6 +41,11 @@ export interface CheckedLookupOptions {
    * dot. WebFetch answers yes for a host an allow rule of the user's own names exactly. Default: no host.
    */
   privateAllowed?: (host: string) => boolean;
+  /**
+   * Every answer must be public, for every name (a local name, a `localhost` one included): what a
+   * download's redirect from the internet may lead to. Default: the rules below.
+   */
+  publicOnly?: boolean;
 }
 
 /**
@@ -55,6 +58,7 @@ export interface CheckedLookupOptions {
  *   private network (DNS rebinding, or a name set up to reach a metadata service) is refused;
  *   only a name `options.privateAllowed` allows may lead to a private network (never loopback,
  *   link-local or a metadata address).
+ * With `options.publicOnly`, every name must resolve only to public addresses.
  */
 export function checkedLookup(lookup: LookupFunction = dnsLookup, options: CheckedLookupOptions = {}): LookupFunction {
   return (hostname: string, lookupOptions: LookupOptions, callback) => {
@@ -63,11 +67,12 @@ export function checkedLookup(lookup: LookupFunction = dnsLookup, options: Check
     const local = isLocalHostName(host);
     let privateAllowed: boolean | undefined;
     const allowed = (kind: AddressKind): boolean => {
+      if (options.publicOnly) return kind === "public";
       if (loopbackName) return kind === "loopback";
       if (local || kind === "public") return true;
       return kind === "private" && (privateAllowed ??= options.privateAllowed?.(host.replace(/\.$/, "")) ?? false);
     };
-    lookup(loopbackName ? "localhost" : hostname, { ...lookupOptions, all: true }, (error, answer, family) => {
+    lookup(loopbackName && !options.publicOnly ? "localhost" : hostname, { ...lookupOptions, all: true }, (error, answer, family) => {
       if (error) return callback(error, "", 0);
       const addresses: LookupAddress[] = typeof answer === "string" ? [{ address: answer, family: family ?? isIP(answer) }] : answer;
       for (const { address } of addresses) {
