@@ -166,8 +166,8 @@ describe("routers on two replicas sharing their circuit breakers through a real 
 
   it("with Redis unreachable, each replica's own breaker decides (A's, which saw the failures, is open; B's is not)", async () => {
     await using server = await startRedisServer();
-    const storeA = await RedisStateStore.connect({ url: server.url });
-    const storeB = await RedisStateStore.connect({ url: server.url });
+    const storeA = await RedisStateStore.connect({ url: server.url, keyPrefix: "t:" });
+    const storeB = await RedisStateStore.connect({ url: server.url, keyPrefix: "t:" });
     stores.push(storeA, storeB);
     const breaker = { failureThreshold: 2, cooldownMs: 3_600_000 };
     const a = replica(storeA, [{ fail: serverError }, { fail: serverError }, textAnswer("teacher answer")], breaker);

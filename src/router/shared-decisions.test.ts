@@ -21,8 +21,8 @@ const decision = (id: number, route: string): Decision => ({
 describe("the decision log replicas share through a real Redis server", () => {
   it("lists both replicas' decisions on either, skips what no replica wrote, and shows its own while Redis is gone", async () => {
     const redis = await startRedisServer();
-    const storeA = await RedisStateStore.connect({ url: redis.url });
-    const storeB = await RedisStateStore.connect({ url: redis.url });
+    const storeA = await RedisStateStore.connect({ url: redis.url, keyPrefix: "t:" });
+    const storeB = await RedisStateStore.connect({ url: redis.url, keyPrefix: "t:" });
     try {
       const logA = new DecisionLog();
       const logB = new DecisionLog();

@@ -21,9 +21,11 @@ export async function openStateStore(state: WrenConfig["state"] | undefined, log
     url: state.redis,
     keyPrefix: state.keyPrefix,
     timeoutMs: state.timeoutMs,
-    onStatus: ({ up, error }) => {
+    onStatus: ({ up, error, hint, answered }) => {
       if (up) logger.info({ redis: host }, "shared state: connected to Redis");
-      else logger.error({ redis: host, error }, "shared state: Redis is unreachable; until it is back, requests that need a rate limit or budget are refused (503), and circuit breakers and the decision log are this replica's own");
+      else if (answered) {
+        logger.error({ redis: host, error, hint }, "shared state: Redis refuses wren's commands; until it takes them, requests that need a rate limit or budget are refused (503), and circuit breakers and the decision log are this replica's own");
+      } else logger.error({ redis: host, error }, "shared state: Redis is unreachable; until it is back, requests that need a rate limit or budget are refused (503), and circuit breakers and the decision log are this replica's own");
     },
   });
 }

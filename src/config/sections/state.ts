@@ -22,7 +22,7 @@ export function section() {
         .optional()
         .describe("Redis URL (`redis://host:6379`): rate limits, budgets, circuit breakers and the decision log are shared by every replica using it. Default: in-process.")
         .meta({ secret: true } satisfies FieldMeta),
-      keyPrefix: z.string().min(1).default("wren:").describe("Prefix of wren's Redis keys, so deployments can share one server."),
+      keyPrefix: z.string().min(1).default("wren:").describe("Prefix of wren's Redis keys: it names the deployment. The same on each of its servers, another for each other deployment on that Redis server."),
       timeoutMs: z
         .int()
         .min(1)

@@ -1,21 +1,36 @@
-import { createClient } from "redis";
+import { ClientClosedError, ClientOfflineError, createClient, ErrorReply } from "redis";
 import { WrenError } from "../../shared/errors.js";
 import { RedisBreakers, type RedisCaller } from "./redis-breakers.js";
 import { RedisLog } from "./redis-log.js";
+import { explainRedisReply, type RedisRefusal } from "./redis-reply.js";
 import type { BoundedAdd, StateStore } from "./state-store.js";
 
 // Read, check and add in one script: Redis runs a script atomically, so two replicas cannot both
 // pass the check on the same old value. Values go back as strings: Redis truncates Lua numbers
 // in replies to integers, and budgets are fractions of a dollar.
-const addWithinScript = `
-local value = tonumber(redis.call('GET', KEYS[1]) or '0')
+// A counter that does not hold a finite number (damaged, or another program's) is refused, not
+// read as 0 or passed on as NaN: Lua's tonumber also takes 'inf' and 'nan', which compare as no limit.
+const counterCheck = `
+local function counter(key)
+  local value = tonumber(redis.call('GET', key) or '0')
+  if value == nil or value ~= value or value == math.huge or value == -math.huge then
+    return nil, redis.error_reply('ERR counter ' .. key .. ' does not hold a number')
+  end
+  return value
+end
+`;
+const addWithinScript = `${counterCheck}
+local value, damaged = counter(KEYS[1])
+if damaged then return damaged end
 if value + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return {0, tostring(value)} end
 local after = redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return {1, after}
 `;
 
-const addScript = `
+const addScript = `${counterCheck}
+local _, damaged = counter(KEYS[1])
+if damaged then return damaged end
 local after = redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return after
@@ -25,7 +40,11 @@ return after
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
   url: string;
-  /** Prefix of every key wren writes, so several deployments can share one server. Default `wren:`. */
+  /**
+   * Prefix of every key wren writes: it names the deployment. Every server of one deployment sets
+   * the same (that is what makes them share), each deployment on the server its own. Required:
+   * a default every deployment shared would mix their budgets, rate limits and breakers unseen.
+   */
   keyPrefix?: string;
   /**
    * How long one command may wait for its answer, in ms. Default 500. A command past it fails as
@@ -33,8 +52,37 @@ export interface RedisStoreOptions {
    * commands fail at once rather than each waiting this long.
    */
   timeoutMs?: number;
-  /** Told once per outage, and again when the server answers again. */
-  onStatus?: (event: { up: boolean; error?: string }) => void;
+  /**
+   * Told once per outage, and again when the server answers again. `answered`: the server is
+   * reachable but refuses wren's commands (a password, a full memory, a read-only replica, a key
+   * of another type…); `error` then says what it replied and `hint` what to do. Told once per kind
+   * of refusal; one the server gives to every command (a password, a full memory) is told again
+   * (`up: true`) once a command succeeds.
+   */
+  onStatus?: (event: RedisStatus) => void;
+}
+
+/** What {@link RedisStoreOptions.onStatus} is told. */
+export interface RedisStatus {
+  up: boolean;
+  error?: string;
+  hint?: string;
+  answered?: boolean;
+}
+
+function refused(refusal: RedisRefusal, cause: unknown): WrenError {
+  return new WrenError("not_ready", `The shared state store (Redis) refused wren's command, so this replica cannot check its rate limits and budgets. Redis answered: ${refusal.said}`, {
+    hint: refusal.hint,
+    isRetryable: refusal.retryable,
+    ...(refusal.retryable ? { retryAfter: 5 } : {}),
+    cause,
+  });
+}
+
+function noKeyPrefix(): WrenError {
+  return new WrenError("config_invalid", "state.keyPrefix is not set: with state.redis, wren needs a key prefix that names this deployment, so that two deployments sharing one Redis server do not count each other's budgets, rate limits and circuit breakers.", {
+    hint: 'Set the same state.keyPrefix on every server of this deployment (e.g. keyPrefix = "wren-prod:" in [state], or WREN_STATE_KEY_PREFIX), another on each other deployment. Servers that shared state before this was required used keyPrefix = "wren:": set that to keep their budgets\' spend and breakers.',
+  });
 }
 
 function unavailable(url: string, cause: unknown): WrenError {
@@ -60,6 +108,10 @@ export class RedisStateStore implements StateStore {
   /** What `onStatus` was last told: whether the server has answered since it last failed to. */
   private up = false;
   private closed = false;
+  /** The refusals `onStatus` was told of, by code, until a command succeeds (a server-wide one) or for good (a key's). */
+  private readonly refusals = new Map<string, RedisRefusal>();
+  /** The client's last error: a handshake the server refused (a wrong password) leaves the client offline, and says why. */
+  private lastError: unknown;
   /** Commands waiting for their answer (each for at most `timeoutMs`), for `close` to let finish. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -72,15 +124,19 @@ export class RedisStateStore implements StateStore {
   ) {
     const caller: RedisCaller = {
       script: (source, keys, args) => this.call(() => this.client.eval(source, { keys, arguments: args })),
-      command: (args) => this.call(() => this.client.sendCommand(args)),
+      command: (args) => this.call(() => this.client.sendCommand(args), args[0] !== "XREVRANGE"),
     };
     this.breakers = new RedisBreakers(caller, prefix);
     this.log = new RedisLog(caller, prefix);
-    client.on("error", (error: unknown) => this.down(error instanceof Error ? error.message : String(error)));
+    client.on("error", (error: unknown) => {
+      this.lastError = error;
+      if (error instanceof ErrorReply) this.refused(error);
+      else this.down(error instanceof Error ? error.message : String(error));
+    });
     // A connection is ready once the server answered its handshake; a PING through the same
     // deadline as every command makes "connected" mean "answering", whatever the handshake was.
     client.on("ready", () => {
-      void this.call(() => this.client.ping()).then(
+      void this.call(() => this.client.ping(), false).then(
         () => this.markUp(),
         () => undefined,
       );
@@ -88,6 +144,7 @@ export class RedisStateStore implements StateStore {
   }
 
   static async connect(options: RedisStoreOptions): Promise<RedisStateStore> {
+    if (!options.keyPrefix) throw noKeyPrefix();
     const timeoutMs = options.timeoutMs ?? 500;
     // A connection silent this long is dropped and made again, and a PING at half of it keeps a
     // healthy idle one from going silent: so a server that hangs is noticed without any request,
@@ -102,8 +159,9 @@ export class RedisStateStore implements StateStore {
     });
     let answered: () => void = () => undefined;
     const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
-    const store = new RedisStateStore(client, options.url, options.keyPrefix ?? "wren:", timeoutMs, (event) => {
-      if (event.up) answered();
+    const store = new RedisStateStore(client, options.url, options.keyPrefix, timeoutMs, (event) => {
+      // A refusal is an answer too: the server is there, and waiting longer would not change what it said.
+      if (event.up || event.answered) answered();
       options.onStatus?.(event);
     });
     // The first answer is waited for only briefly: a replica starts (and fails closed) without Redis.
@@ -111,7 +169,10 @@ export class RedisStateStore implements StateStore {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([firstAnswer, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
     clearTimeout(timer);
-    if (!store.up) options.onStatus?.({ up: false, error: "not reachable at start" });
+    if (!store.up && store.refusals.size === 0) {
+      const why = store.lastError instanceof Error ? `: ${store.lastError.message}` : "";
+      options.onStatus?.({ up: false, error: `not reachable at start${why}` });
+    }
     return store;
   }
 
@@ -119,6 +180,35 @@ export class RedisStateStore implements StateStore {
     if (this.up || this.closed) return;
     this.up = true;
     this.onStatus?.({ up: true });
+  }
+
+  /**
+   * A command was answered: the server is up (also when its handshake's PING was refused, as
+   * without a password, and it takes commands since). A write that succeeds also ends refusals of
+   * every command; a read does not, as a full memory or a read-only replica still answer reads,
+   * and a refusal told again after each read would fill the log.
+   */
+  private answered(wrote: boolean): void {
+    this.lastError = undefined;
+    let ended = false;
+    for (const [kind, refusal] of this.refusals) {
+      if (refusal.scope === "key" || !wrote) continue;
+      this.refusals.delete(kind);
+      ended = true;
+    }
+    if (!this.up) this.markUp();
+    else if (ended && !this.closed) this.onStatus?.({ up: true });
+  }
+
+  /** The server answered with an error: told once per kind, as what it said and what to do. */
+  private refused(reply: ErrorReply): RedisRefusal {
+    const refusal = explainRedisReply(reply.message, this.prefix);
+    const kind = `${refusal.scope}:${refusal.code}`;
+    if (!this.refusals.has(kind) && !this.closed) {
+      this.refusals.set(kind, refusal);
+      this.onStatus?.({ up: false, answered: true, error: `Redis answered: ${refusal.said}`, hint: refusal.hint });
+    }
+    return refusal;
   }
 
   private down(reason: string): void {
@@ -133,7 +223,7 @@ export class RedisStateStore implements StateStore {
    * cannot do this: it stops counting once the command is written to the socket, and a hung
    * server is one that was written to and never answers.
    */
-  private async call<T>(run: () => Promise<T>): Promise<T> {
+  private async call<T>(run: () => Promise<T>, writes = true): Promise<T> {
     let answered = false;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -154,8 +244,14 @@ export class RedisStateStore implements StateStore {
     const answer = Promise.race([run(), deadline]);
     this.inFlight.add(answer);
     try {
-      return await answer;
+      const reply = await answer;
+      this.answered(writes);
+      return reply;
     } catch (error) {
+      if (error instanceof ErrorReply) throw refused(this.refused(error), error);
+      // No connection because the server refused its handshake (a wrong password): that, not the network.
+      const offline = error instanceof ClientOfflineError || error instanceof ClientClosedError;
+      if (offline && this.lastError instanceof ErrorReply) throw refused(this.refused(this.lastError), error);
       throw unavailable(this.url, error);
     } finally {
       answered = true;
@@ -181,17 +277,25 @@ export class RedisStateStore implements StateStore {
       this.client.eval(addWithinScript, { keys: [this.prefix + key], arguments: [String(amount), String(limit), String(Math.ceil(ttlMs))] }),
     );
     const [ok, value] = reply as [number, string];
-    return { ok: ok === 1, value: Number(value) };
+    return { ok: ok === 1, value: this.counterValue(key, value) };
   }
 
   async add(key: string, amount: number, ttlMs: number): Promise<number> {
     const reply = await this.call(() => this.client.eval(addScript, { keys: [this.prefix + key], arguments: [String(amount), String(Math.ceil(ttlMs))] }));
-    return Number(reply);
+    return this.counterValue(key, reply);
   }
 
   async get(key: string): Promise<number> {
-    const reply = await this.call(() => this.client.get(this.prefix + key));
-    return reply === null ? 0 : Number(reply);
+    const reply = await this.call(() => this.client.get(this.prefix + key), false);
+    return reply === null ? 0 : this.counterValue(key, reply);
+  }
+
+  /** A counter's value as Redis gave it, which must be a finite number: a damaged one is refused, never used as NaN. */
+  private counterValue(key: string, reply: unknown): number {
+    const value = typeof reply === "string" || typeof reply === "number" ? Number(reply) : Number.NaN;
+    if (Number.isFinite(value)) return value;
+    const said = `ERR counter ${this.prefix}${key} does not hold a number`;
+    throw refused(this.refused(new ErrorReply(said)), undefined);
   }
 
   async close(): Promise<void> {
