@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import { WrenError } from "../shared/errors.js";
 import { nodeFetchTakesAgent } from "../shared/node-fetch.js";
 import { checkedLookup, isLocalHostName, ResolvedAddressRefused } from "../shared/checked-lookup.js";
+import { proxyFor } from "../shared/proxy-env.js";
 
 /** What came back from a page fetch, or where it pointed instead. */
 export type FetchedPage =
@@ -54,14 +55,16 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
   // Each connection resolves its host through the checked lookup: the address checked is the one
   // connected to, with no second resolution a rebinding DNS server could answer differently.
   const pool = options.dispatcher ? options.dispatcher(lookup) : OWN_POOL ? await checkedAgent(lookup) : undefined;
+  const proxies = new Map<string, Promise<Dispatcher>>();
   try {
-    return await fetchThrough(start, options, lookup, pool);
+    return await fetchThrough(start, options, lookup, pool, proxies);
   } catch (error) {
     const refused = error instanceof ResolvedAddressRefused ? error : error instanceof Error && error.cause instanceof ResolvedAddressRefused ? error.cause : undefined;
     if (!refused) throw error;
     throw new WrenError("forbidden", `WebFetch did not fetch ${refused.hostname}: ${refused.message}`, { cause: refused, hint: refusalHint(refused) });
   } finally {
     await pool?.destroy().catch(() => undefined);
+    for (const proxied of proxies.values()) await proxied.then((p) => p.destroy()).catch(() => undefined);
   }
 }
 
@@ -85,17 +88,28 @@ async function checkedAgent(lookup: LookupFunction): Promise<Dispatcher> {
   return new Agent({ connect: { lookup } });
 }
 
-async function fetchThrough(start: URL, options: FetchPageOptions, lookup: LookupFunction, pool: Dispatcher | undefined): Promise<FetchedPage> {
+async function fetchThrough(start: URL, options: FetchPageOptions, lookup: LookupFunction, pool: Dispatcher | undefined, proxies: Map<string, Promise<Dispatcher>>): Promise<FetchedPage> {
   let url = start;
   for (let hop = 0; ; hop++) {
+    const name = isIP(url.hostname.replace(/^\[|\]$/g, "")) === 0;
+    // Behind the proxy the environment names, the proxy resolves and connects. A name this machine
+    // resolves is judged here first, as a connection of its own would judge it; one it cannot
+    // resolve (a network whose DNS answers only the proxy) is the proxy's to reach.
+    const proxy = pool && !options.dispatcher ? proxyFor(url) : undefined;
+    if (proxy !== undefined && name) {
+      await resolveChecked(lookup, url.hostname).catch((error: unknown) => {
+        if (!isUnresolved(error)) throw error;
+      });
+    }
     // Where this Node's fetch refuses wren's Agent, the name is checked just before the fetch
     // resolves it again: a DNS answer that changes between the two is not caught there.
-    if (!pool && isIP(url.hostname.replace(/^\[|\]$/g, "")) === 0) await resolveChecked(lookup, url.hostname);
+    else if (!pool && name) await resolveChecked(lookup, url.hostname);
+    const dispatcher = proxy !== undefined ? await proxyPool(proxies, proxy) : pool;
     const response = await fetch(url, {
       redirect: "manual",
       signal: options.signal,
       headers: { accept: "text/html, text/markdown;q=0.9, text/plain;q=0.8, */*;q=0.5", "user-agent": "wren-webfetch" },
-      ...(pool ? { dispatcher: pool } : {}),
+      ...(dispatcher ? { dispatcher } : {}),
     });
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
@@ -118,6 +132,22 @@ async function fetchThrough(start: URL, options: FetchPageOptions, lookup: Looku
     const { body, cut } = await readCapped(response, limit, isNotText && ((head) => isNotText(head, contentType)));
     return { kind: "page", url: url.href, status: response.status, statusText: response.statusText, contentType, body, cut, limit };
   }
+}
+
+/** A name that does not resolve here (not found, or no answer for now). */
+function isUnresolved(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA";
+}
+
+/** The pool through `proxy`, one per fetch and proxy. */
+function proxyPool(proxies: Map<string, Promise<Dispatcher>>, proxy: string): Promise<Dispatcher> {
+  let pool = proxies.get(proxy);
+  if (!pool) {
+    pool = import("undici").then(({ ProxyAgent }) => new ProxyAgent({ uri: proxy }));
+    proxies.set(proxy, pool);
+  }
+  return pool;
 }
 
 function resolveChecked(lookup: LookupFunction, hostname: string): Promise<void> {
