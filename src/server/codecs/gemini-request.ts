@@ -175,6 +175,14 @@ export function geminiToRequest(body: GeminiGenerateContentRequest, contextLengt
     });
   }
   const request: ChatRequest = { messages: convertGeminiContents(body.systemInstruction, contents) };
+  // Turns with no parts, or parts with nothing in them, would reach the model as an empty conversation.
+  if (!forCounting && !request.messages.some((m) => m.role !== "system")) {
+    throw invalid(
+      "contents has nothing to answer: every turn is empty (no parts, or parts with no text, data, function call or function response).",
+      "contents",
+      "Send at least one part with text, inlineData, fileData, functionCall or functionResponse.",
+    );
+  }
   const { tools, ignored } = convertGeminiTools(body.tools ?? []);
   if (tools.length > 0) request.tools = tools;
   applyToolConfig(request, body);

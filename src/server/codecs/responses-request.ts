@@ -109,6 +109,8 @@ function parseArguments(raw: string, name: string, param: string): unknown {
 class Conversation {
   readonly messages: Message[];
   readonly #toolNames = new Map<string, string>();
+  /** Whether an item was skipped: its call (a hosted tool's, Codex's local_shell_call) may be what a later output answers. */
+  skipped = false;
 
   constructor(history: Message[]) {
     this.messages = [...history];
@@ -130,7 +132,17 @@ class Conversation {
     else this.messages.push({ role: "assistant", content: [part] });
   }
 
-  toolResult(callId: string, output: string): void {
+  /**
+   * A tool's output, answering a call of this input or of the previous response, as OpenAI
+   * requires; unless an item was skipped, whose call it may answer.
+   */
+  toolResult(callId: string, output: string, param: string, kind: "function" | "custom tool"): void {
+    if (!this.#toolNames.has(callId) && !this.skipped) {
+      throw new WrenError("bad_request", `No tool call found for ${kind} call output with call_id ${printableId(callId)}.`, {
+        hint: "Send the call's item before its output, or continue from the response that made the call with previous_response_id.",
+        details: { param: `${param}.call_id` },
+      });
+    }
     const part: ToolMessage["content"][number] = { type: "tool-result", toolCallId: callId, toolName: this.#toolNames.get(callId) ?? "", output };
     const last = this.#last("tool");
     if (last) this.messages[this.messages.length - 1] = { role: "tool", content: [...last.content, part] };
@@ -153,7 +165,7 @@ function addItem(conversation: Conversation, item: ResponsesInputItem, param: st
       break;
     case "function_call_output":
     case "custom_tool_call_output":
-      conversation.toolResult(item.call_id, partsText(item.output));
+      conversation.toolResult(item.call_id, partsText(item.output), param, item.type === "function_call_output" ? "function" : "custom tool");
       break;
     case "item_reference": {
       const found = ctx.findItem(item.id);
@@ -167,6 +179,7 @@ function addItem(conversation: Conversation, item: ResponsesInputItem, param: st
       break;
     }
     case "ignored":
+      conversation.skipped = true;
       ctx.onIgnored?.(`input item of type '${item.ignoredType}'`);
       break;
   }

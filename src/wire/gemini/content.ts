@@ -7,15 +7,29 @@ export const jsonObjectSchema = z.record(z.string(), z.unknown());
 const blob = googleObject({ mimeType: z.string(), data: z.string() });
 const fileData = googleObject({ mimeType: z.string().optional(), fileUri: z.string() });
 
+/**
+ * Gemini's rule for function names. A name is spliced into chat templates and grammars, where
+ * spaces, quotes or control characters would corrupt them; Gemini refuses those too.
+ */
+const GEMINI_FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
+
+export const geminiFunctionNameSchema = z.string().superRefine((name, ctx) => {
+  if (GEMINI_FUNCTION_NAME.test(name)) return;
+  ctx.addIssue({
+    code: "custom",
+    message: `the function name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not allowed: start with a letter or an underscore, then use letters, digits, underscores, dots, colons or dashes, 64 characters at most`,
+  });
+});
+
 const functionCall = googleObject({
   id: z.string().optional(),
-  name: z.string().min(1),
+  name: geminiFunctionNameSchema,
   args: jsonObjectSchema.nullish(),
 });
 
 const functionResponse = googleObject({
   id: z.string().optional(),
-  name: z.string().min(1),
+  name: geminiFunctionNameSchema,
   response: jsonObjectSchema.nullish(),
   /** Multimodal parts of a function's answer: read for their text only. */
   parts: z.array(z.unknown()).optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { geminiContentSchema, geminiPartSchema, jsonObjectSchema } from "./content.js";
+import { geminiContentSchema, geminiFunctionNameSchema, geminiPartSchema, jsonObjectSchema } from "./content.js";
 import { googleObject } from "./google-object.js";
 
 /**
@@ -10,7 +10,7 @@ import { googleObject } from "./google-object.js";
  */
 
 const functionDeclaration = googleObject({
-  name: z.string().min(1),
+  name: geminiFunctionNameSchema,
   description: z.string().optional(),
   /** An OpenAPI-style schema (`type: "OBJECT"`, `nullable`), converted to JSON Schema. */
   parameters: jsonObjectSchema.optional(),
