@@ -12,7 +12,8 @@ import { formatWait } from "../../shared/wait-text.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Tool } from "../tool.js";
 import type { McpServerConfig, McpServersConfig } from "./config.js";
-import { isTimeout, mcpTool, type McpToolInfo } from "./mcp-tool.js";
+import { boundedFetch } from "./http-fetch.js";
+import { isTimeout, mcpTool, withOwnSignal, type McpToolInfo } from "./mcp-tool.js";
 import { McpStdioTransport } from "./stdio-transport.js";
 
 /** Options of `connectMcpServers`. */
@@ -214,8 +215,15 @@ function spawnFailure(error: unknown, command: string, cwd: string): { reason: s
   return undefined;
 }
 
-/** Characters of an HTTP error's body quoted at most. */
+/** Characters of an HTTP error's body, or of what is wrong with a tool, quoted at most. */
 const BODY_HEAD = 120;
+/** Characters of a tool's name, as the server gave it, quoted at most. */
+const NAME_HEAD = 64;
+
+/** The text, cut at `max` characters, marked "…" when it was. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 
 /**
  * Why an HTTP server refused, in words: its status, the start of its body (not a whole web page),
@@ -231,7 +239,7 @@ function httpFailure(error: unknown): { reason: string; hint: string } | undefin
       : undefined;
   }
   const body = error.message.replace(/^Streamable HTTP error: (Error POSTing to endpoint: )?/, "").split("\n")[0]!.trim();
-  const quoted = body === "" ? "" : `: "${body.length > BODY_HEAD ? `${body.slice(0, BODY_HEAD)}…` : body}"`;
+  const quoted = body === "" ? "" : `: "${clip(body, BODY_HEAD)}"`;
   const hint =
     status === 401 || status === 403
       ? "The server wants authorization: give it in the server's headers (headers = { authorization = \"Bearer …\" }), or check the token there."
@@ -239,6 +247,31 @@ function httpFailure(error: unknown): { reason: string; hint: string } | undefin
         ? "Nothing answers MCP at that URL: check the URL's path (servers often serve MCP at /mcp)."
         : "Check its URL and headers.";
   return { reason: `it answered HTTP ${status}${quoted}`, hint };
+}
+
+/** Pages of `tools/list` read at most: real servers list theirs in one or a few. */
+const MAX_TOOL_PAGES = 100;
+
+/**
+ * Bytes of a tool's input schema offered at most: every request carries every tool's schema (its
+ * property descriptions too, which the cut of a tool's description does not reach), so one of
+ * hundreds of KB would fill a local model's context, or pass a provider's limit, on every turn.
+ * Real tools' schemas are a few KB.
+ */
+const MAX_SCHEMA_BYTES = 64_000;
+/** Levels of objects and arrays in a tool's input schema at most: deeper ones break providers' and grammars' converters, and the stack. */
+const MAX_SCHEMA_DEPTH = 64;
+
+/** Whether the JSON value nests objects and arrays more than `limit` levels deep (walked without recursion). */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** One page of `tools/list`, its tools unchecked (see `checkTool`). */
@@ -252,7 +285,8 @@ const toolPageSchema = z.looseObject({ tools: z.array(z.unknown()), nextCursor: 
  */
 async function checkTool(server: string, raw: unknown, index: number): Promise<{ info: McpToolInfo } | { failure: McpServerFailure }> {
   const rawName = (raw as { name?: unknown } | null)?.name;
-  const tool = typeof rawName === "string" && rawName !== "" ? rawName : `#${index + 1}`;
+  // The server's words, cut: they reach the terminal in the failure, and may be of any length.
+  const tool = typeof rawName === "string" && rawName !== "" ? clip(rawName, NAME_HEAD) : `#${index + 1}`;
   const leftOut = (what: string): { failure: McpServerFailure } => ({
     failure: {
       server,
@@ -265,10 +299,14 @@ async function checkTool(server: string, raw: unknown, index: number): Promise<{
   const checked = ToolSchema.safeParse(raw);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    return leftOut(`that is not a valid MCP tool (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unreadable"})`);
+    return leftOut(`that is not a valid MCP tool (${issue ? clip(`${issue.path.join(".") || "(root)"}: ${issue.message}`, BODY_HEAD) : "unreadable"})`);
   }
-  const problem = await schemaFault(checked.data.inputSchema);
-  if (problem !== undefined) return leftOut(`whose input schema is not valid JSON Schema (${problem})`);
+  const schema = checked.data.inputSchema;
+  if (deeperThan(schema, MAX_SCHEMA_DEPTH)) return leftOut(`whose input schema is nested more than ${MAX_SCHEMA_DEPTH} levels deep`);
+  const bytes = Buffer.byteLength(JSON.stringify(schema));
+  if (bytes > MAX_SCHEMA_BYTES) return leftOut(`whose input schema is ${Math.round(bytes / 1000)} KB, more than the ${MAX_SCHEMA_BYTES / 1000} KB wren offers a model (every request carries it)`);
+  const problem = await schemaFault(schema);
+  if (problem !== undefined) return leftOut(`whose input schema is not valid JSON Schema (${clip(problem, BODY_HEAD)})`);
   return { info: checked.data };
 }
 
@@ -296,6 +334,10 @@ function withoutFormats(node: unknown): unknown {
 
 async function connectServer(name: string, config: McpServerConfig, options: McpConnectOptions): Promise<{ client: Client; tools: Tool[]; failures: McpServerFailure[] }> {
   const timeout = options.connectTimeoutMs ?? 30_000;
+  // The time is for the whole start, not for each request: a server answering each page of its
+  // tools just in time would otherwise hold wren's start for as many times the limit as it has pages.
+  const deadline = Date.now() + timeout;
+  const left = (): number => Math.max(1, deadline - Date.now());
   const client = new Client(options.clientInfo ?? { name: "wren", version: "0.1.0" });
   const signal = options.signal;
   let transport: Transport;
@@ -309,20 +351,24 @@ async function connectServer(name: string, config: McpServerConfig, options: Mcp
     }, options.stalledInputMs === undefined ? {} : { stalledInputMs: options.stalledInputMs });
     transport = stdio;
   } else {
-    transport = new StreamableHTTPClientTransport(new URL(config.url), config.headers ? { requestInit: { headers: config.headers } } : undefined);
+    transport = new StreamableHTTPClientTransport(new URL(config.url), { fetch: boundedFetch(), ...(config.headers ? { requestInit: { headers: config.headers } } : {}) });
   }
   // A cancelled or failed start stops the server now, not 2 s after its stdin closes.
   const stopNow = (): void => stdio?.kill();
   signal?.addEventListener("abort", stopNow, { once: true });
   try {
     if (signal?.aborted) throw abortedError(signal);
-    await client.connect(transport, { timeout, ...(signal ? { signal } : {}) });
+    await withOwnSignal(signal, (own) => client.connect(transport, { timeout, ...(own ? { signal: own } : {}) }));
     // Listed without the SDK's check of the whole list, which refuses every tool when one is
     // broken: each tool is checked on its own, and only the broken ones are left out.
     const offered: unknown[] = [];
     let cursor: string | undefined;
+    let pages = 0;
     do {
-      const page = await client.request({ method: "tools/list", ...(cursor === undefined ? {} : { params: { cursor } }) }, toolPageSchema, { timeout, ...(signal ? { signal } : {}) });
+      // A server that always names a next page would hold the start (and grow the list) forever.
+      if (++pages > MAX_TOOL_PAGES) throw new WrenError("upstream_error", `it listed its tools in more than ${MAX_TOOL_PAGES} pages without coming to an end`);
+      const params = cursor === undefined ? {} : { params: { cursor } };
+      const page = await withOwnSignal(signal, (own) => client.request({ method: "tools/list", ...params }, toolPageSchema, { timeout: left(), ...(own ? { signal: own } : {}) }));
       offered.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor !== undefined);

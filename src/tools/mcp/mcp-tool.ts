@@ -1,6 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { linkedAbortController } from "../../shared/abort.js";
 import { formatWait } from "../../shared/wait-text.js";
 import { errorResult, okResult } from "../result.js";
 import type { Tool, ToolResult } from "../tool.js";
@@ -55,7 +56,7 @@ export function mcpTool(server: string, client: Client, info: McpToolInfo, timeo
         // Read loosely, not with the SDK's callTool, whose schema refuses a whole result for one
         // item it does not know (a newer content type, an image that is not base64): each item
         // is described on its own instead (`describeContent`).
-        result = await client.request({ method: "tools/call", params: { name: info.name, arguments: input } }, callResultSchema, { signal: ctx.signal, timeout: timeoutMs });
+        result = await withOwnSignal(ctx.signal, (signal) => client.request({ method: "tools/call", params: { name: info.name, arguments: input } }, callResultSchema, { signal, timeout: timeoutMs }));
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         // Its time ran out with input left unread: the server stopped reading, and wren lets go.
@@ -112,6 +113,18 @@ function describeFailure(server: string, tool: string, error: unknown, stdio: Mc
 /** Why wren no longer writes to a server (see `McpStdioTransport.abandonUnreadInput`), for a message. */
 function stoppedReading(dropped: number): string {
   return `The server has stopped reading its input: wren dropped the ${dropped} bytes it had sent it that were still unread, and writes it nothing more.`;
+}
+
+/**
+ * Runs an SDK request with a signal of its own that follows `signal`: the SDK adds a listener to
+ * the signal of every request and never removes it, so requests made with one long-lived signal
+ * (a run's, which may make hundreds of calls) would pile them up, and past ten Node prints a
+ * MaxListenersExceededWarning on wren's stderr, over the terminal UI.
+ */
+export async function withOwnSignal<T>(signal: AbortSignal | undefined, request: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (signal === undefined) return await request(undefined);
+  using own = linkedAbortController(signal);
+  return await request(own.signal);
 }
 
 /** Whether a request failed because its time was up (the SDK's own timeout). */

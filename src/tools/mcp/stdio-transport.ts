@@ -510,8 +510,7 @@ export class McpStdioTransport extends StdioClientTransport {
   #answerSkipped(skipping: SkippedLine, id: string | number | undefined): void {
     if (id === undefined || skipping.answered) return;
     skipping.answered = true;
-    const message = `The server's answer was longer than ${megabytes(MAX_LINE_BYTES)}, the most wren reads of one message; it was skipped`;
-    this.#deliver?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InternalError, message, data: { [OVERSIZED]: MAX_LINE_BYTES } } });
+    this.#deliver?.(oversizedReply(id));
   }
 
   /** Stops a server whose stdout line is longer than the SDK's buffer (where the SDK reads stdout): its stdout is dropped, the server sent SIGTERM now, and closed (SIGKILL 2 s later if it is still there). */
@@ -573,6 +572,12 @@ interface SkippedLine {
   tail: Buffer;
   bytes: number;
   answered: boolean;
+}
+
+/** The error that answers request `id` in place of its answer, which was longer than `MAX_LINE_BYTES` and so skipped (see `oversizedAnswer`). */
+export function oversizedReply(id: string | number): JSONRPCMessage {
+  const message = `The server's answer was longer than ${megabytes(MAX_LINE_BYTES)}, the most wren reads of one message; it was skipped`;
+  return { jsonrpc: "2.0", id, error: { code: ErrorCode.InternalError, message, data: { [OVERSIZED]: MAX_LINE_BYTES } } };
 }
 
 /**
