@@ -105,17 +105,24 @@ function withInput(args: readonly Word[], command: Word[]): Word[] {
  * The literal script `sh -c '…'` or `eval …` runs, or a shell with no script of its own reads from
  * standard input (`bash <<< 'rm x'`, `echo 'rm x' | sh`).
  */
+/** Files that are a process's own standard input. */
+const STDIN_FILES: ReadonlySet<string> = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+
 function innerScript(name: string, args: Word[], stdin: Word | undefined): string | undefined {
   if (name === "eval") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
   if (name === "git") {
     const commands = gitSubcommandCommands(args).map((c) => c.command);
     return commands.length > 0 && commands.every((c) => !c.dynamic) ? commands.map((c) => c.text).join("\n") : undefined;
   }
+  // `. /dev/stdin <<< 'rm x'`, `echo 'rm x' | source /dev/fd/0`: the shell runs what it reads.
+  if (name === "." || name === "source") return STDIN_FILES.has(args[0]?.dynamic ? "" : (args[0]?.text ?? "")) && stdin && !stdin.dynamic ? stdin.text : undefined;
   if (!POSIX_SHELLS.has(name)) return undefined;
   const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
   const script = c >= 0 ? args[c + 1] : undefined;
   if (c >= 0) return script && !script.dynamic ? script.text : undefined;
-  const readsStdin = args.every((w) => !w.dynamic && w.text.startsWith("-")) || args.some((w) => w.text === "-s");
+  // `bash /dev/stdin` reads its script from standard input, as `bash` alone does.
+  const scriptFile = args.find((w) => w.dynamic || !w.text.startsWith("-"));
+  const readsStdin = args.every((w) => !w.dynamic && w.text.startsWith("-")) || args.some((w) => w.text === "-s") || (scriptFile !== undefined && !scriptFile.dynamic && STDIN_FILES.has(scriptFile.text));
   return readsStdin && stdin && !stdin.dynamic ? stdin.text : undefined;
 }
 

@@ -15,6 +15,7 @@ import { markLiteralTilde } from "./command-pattern.js";
 import { argumentReads, type TopReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
+import { optionProgram } from "./option-effects.js";
 import { powershellAssignments } from "./powershell-assignments.js";
 import { powershellWrites } from "./powershell-writes.js";
 import { CD_COMMANDS } from "../shell/workdir.js";
@@ -399,7 +400,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const placeless = [...new Set([...inPlace.placeless, ...innerParts.flatMap((part) => part.placeless ?? [])])];
   w.out.parts.push({
     text,
-    risk,
+    // `git grep -O CMD`, `rg --pre CMD`: as plain as running CMD, so only a rule naming it exactly allows it.
+    risk: optionProgram(words) !== undefined ? worstRisk([risk, "high"]) : risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
     forms: [...new Set([...spellings, ...forms, ...inPlace.forms, ...nested].flatMap((form) => [form, asTilde(form)]))].filter((form) => form !== text),
     ...(placeless.length > 0 ? { placeless } : {}),

@@ -7,6 +7,7 @@ import { writtenByArgument } from "../shell/path-writes.js";
 import { wrapperChain } from "./command-forms.js";
 import { findRuns } from "./find-actions.js";
 import { optionWrites, type OptionWrites } from "./option-writes.js";
+import { outputOptionFiles } from "./option-effects.js";
 
 /** Commands whose every operand is a file they change (create, empty, remove, re-own…). */
 const EVERY_OPERAND = new Set(["tee", "touch", "truncate", "rm", "rmdir", "unlink", "mkdir", "shred", "chmod", "chown", "chgrp", "chattr", "setfacl"]);
@@ -66,6 +67,8 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     const args = argv.slice(1);
     const files = operands({ name, args: withoutValues(args, VALUE_OPTIONS[name]), powershell: false });
     const inPlace = editedInPlace({ name, args, powershell: false });
+    // Files an option names for a second output: `sort -o F`, `find -fprint F`, `gcc -o F`.
+    out.push(...outputOptionFiles(name, args));
     const recursive = RECURSIVE[name];
     const changed = SETTING_FIRST.has(name) ? (args.some((w) => w.text.startsWith("--reference")) ? files : files.slice(1)) : EVERY_OPERAND.has(name) ? files : undefined;
     // `rm -r src` and `chmod -R 600 src` change every file below, as unpacking there may.

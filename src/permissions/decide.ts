@@ -9,9 +9,9 @@ import { deniedShellPath, reachedShellPath, type ShellPathReach } from "./denied
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
 import { isInside, withRealBases, type PathBases } from "./path-pattern.js";
 import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
-import { describeSubject, isGuardedPath, matchesSubject, mayMatchPlaceless, subjectsOf, type Subject } from "./subjects.js";
+import { describeSubject, isGuardedPath, matchesSubject, mayMatchPlaceless, nameKnownAtRunTime, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
-import { isMcpTool, matchesTool } from "./tool-names.js";
+import { cautiouslyMatchesTool, isMcpTool, matchesTool } from "./tool-names.js";
 import { protectedReason, WREN_FOLDER } from "./protected-paths.js";
 import { realPathSync, withRealTargets, type RealPathOf } from "./real-paths.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
@@ -72,7 +72,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   const bases: PathBases = withRealBases({ projectRoot: path.resolve(options.projectRoot), home: path.resolve(options.home ?? os.homedir()) }, options.realPath ?? realPathSync);
   const candidates: Candidate[] = options.rules
     .map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) }))
-    .filter((c) => matchesTool(c.parsed.tool, request.tool));
+    .filter((c) => (c.rule.action === "allow" ? matchesTool : cautiouslyMatchesTool)(c.parsed.tool, request.tool));
   const named = subjectsOf(request, bases, options.commands, options.shell ?? "bash");
   const subjects = named.command ? { ...named, command: withRealTargets(named.command, bases.projectRoot, options.realPath ?? realPathSync) } : named;
   const mostSpecificFirst = (a: Candidate, b: Candidate): number => compareSpecificity(b.parsed, a.parsed) || CAUTION[b.rule.action] - CAUTION[a.rule.action];
@@ -120,6 +120,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   // A deny rule the command may reach asks every time, in bypass mode too, as the rule would refuse it.
   if (reach) verdicts.push({ action: "ask", reason: reachReason(request.tool, reach), explicit: true, rememberable: false });
   for (const reason of placelessReasons(request.tool, subjects.list, candidates, bases)) verdicts.push({ action: "ask", reason, explicit: true, rememberable: false });
+  for (const reason of runTimeNameReasons(request.tool, subjects.list, candidates, bases)) verdicts.push({ action: "ask", reason, explicit: true, rememberable: false });
 
   let decision = combine(verdicts);
   if (decision.action === "ask" && options.mode === "bypass" && !verdicts.some((v) => v.action === "ask" && v.explicit)) {
@@ -235,6 +236,20 @@ function placelessReasons(tool: string, subjects: readonly Subject[], candidates
     const rule = candidates.find((c) => c.rule.action !== "allow" && !matchesSubject(c.parsed, subject, bases, true) && mayMatchPlaceless(c.parsed, subject))?.rule;
     if (!rule) return [];
     return [`${tool} ${describeSubject(subject, bases)} runs after a cd wren cannot follow, so its relative paths may be anywhere, such as where ${label(rule)} names, so it asks every time.`];
+  });
+}
+
+/**
+ * A command whose name is known only when it runs (`$(echo rm) x`) may be the one a deny or ask
+ * command rule names (`deny Bash(rm:*)`): it asks every time, in bypass mode too, as a path only
+ * known when it runs does under a path deny.
+ */
+function runTimeNameReasons(tool: string, subjects: readonly Subject[], candidates: readonly Candidate[], bases: PathBases): string[] {
+  return subjects.flatMap((subject) => {
+    if (!nameKnownAtRunTime(subject)) return [];
+    const rule = candidates.find((c) => c.rule.action !== "allow" && c.parsed.specifier.kind === "command" && !matchesSubject(c.parsed, subject, bases, true))?.rule;
+    if (!rule) return [];
+    return [`${tool} ${describeSubject(subject, bases)} runs a command whose name is known only when it runs, which may be what ${label(rule)} names, so it asks every time.`];
   });
 }
 

@@ -5,7 +5,7 @@ import { mayReach } from "./glob-reach.js";
 import { matchPathPattern, withRealBases, type PathBases } from "./path-pattern.js";
 import { realPathSync } from "./real-paths.js";
 import { parseRulePattern } from "./rule-syntax.js";
-import { matchesTool } from "./tool-names.js";
+import { cautiouslyMatchesTool } from "./tool-names.js";
 import type { PermissionRule } from "./types.js";
 import { RUN_TIME } from "../shell/ir.js";
 
@@ -27,7 +27,7 @@ export function deniedBy(tool: string, file: string, options: DeniedPathOptions)
   return options.rules.find((rule) => {
     if (rule.action !== "deny") return false;
     const parsed = parseRulePattern(rule.pattern);
-    if (!matchesTool(parsed.tool, tool)) return false;
+    if (!cautiouslyMatchesTool(parsed.tool, tool)) return false;
     return parsed.specifier.kind === "any" || (parsed.specifier.kind === "path" && matchPathPattern(parsed.specifier, target, bases, true));
   });
 }
@@ -52,7 +52,7 @@ export function deniedShellPath(command: CommandBreakdown, rules: readonly Permi
     for (const file of list) {
       if (file.folder) continue;
       const target = file.target ?? path.join(bases.projectRoot, "…", file.display);
-      const hit = pathRules.find((c) => matchesTool(c.parsed.tool, tool) && c.parsed.specifier.kind === "path" && matchPathPattern(c.parsed.specifier, target, bases, true));
+      const hit = pathRules.find((c) => cautiouslyMatchesTool(c.parsed.tool, tool) && c.parsed.specifier.kind === "path" && matchPathPattern(c.parsed.specifier, target, bases, true));
       if (hit) return { rule: hit.rule, verb, display: file.display };
     }
     return undefined;
@@ -81,7 +81,7 @@ export function reachedShellPath(command: CommandBreakdown, rules: readonly Perm
   const reach = (verb: ShellPathReach["verb"], tool: string, list: CommandBreakdown["readPatterns"]): ShellPathReach | undefined => {
     for (const one of list) {
       for (const { rule, parsed } of denies) {
-        if (!matchesTool(parsed.tool, tool) || parsed.specifier.kind !== "path" || !mayReach(one.pattern, parsed.specifier, bases)) continue;
+        if (!cautiouslyMatchesTool(parsed.tool, tool) || parsed.specifier.kind !== "path" || !mayReach(one.pattern, parsed.specifier, bases)) continue;
         const how = one.pattern.recursive ? "folder" : one.pattern.text.includes(RUN_TIME) ? "run-time" : "glob";
         return { rule, display: one.display, how, verb };
       }

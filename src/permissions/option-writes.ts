@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Word } from "../shell/ir.js";
 import { splitLong, walkOptions } from "../shell/option-walk.js";
 import { gitCall, under } from "./git-args.js";
+import { gitOptionWrites } from "./option-effects.js";
 
 /** What a command writes through its options: files it names, and folders it writes files into whose names wren cannot know. */
 export interface OptionWrites {
@@ -162,7 +163,10 @@ function gitWrites(args: readonly Word[]): OptionWrites {
   const whole = (w: Word): boolean => !w.dynamic && (path.posix.normalize(w.text) === "." || w.text === ":/");
   const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, rest, where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
   const trees = sub && !sub.dynamic && rewritesTree(sub.text, rest) ? [workTree ?? where ?? here()] : [];
-  const changed = [...removed(sub?.text, rest), ...(sub?.text === "config" ? configWritten(rest) : []), ...seeded].map((w) => under(where, w));
+  // What its options write: `git log --output=F`, `git archive -o F`, `git format-patch -o DIR`.
+  const byOptions = sub && !sub.dynamic ? gitOptionWrites(sub.text, rest) : { files: [], folders: [] };
+  unpacked.push(...byOptions.folders.map((w) => under(where, w)));
+  const changed = [...removed(sub?.text, rest), ...(sub?.text === "config" ? configWritten(rest) : []), ...seeded, ...byOptions.files].map((w) => under(where, w));
   // `git mv src old` and `git rm -r src` take every file below along, as `mv` and `rm -r` do.
   if (sub?.text === "mv" || rest.some((w) => !w.dynamic && /^(-[A-Za-z]*r[A-Za-z]*)$/.test(w.text))) unpacked.push(...changed);
   const plainTree = trees.length > 0 && sub !== undefined && plainRewrite(args.slice(0, args.indexOf(sub)), sub.text, rest);

@@ -101,10 +101,16 @@ export function compilePathPattern(written: string, flavour: PathFlavour = {}): 
   const windows = flavour.windows ?? WINDOWS_HOST;
   // Read once here, so the compiled glob, its base and what reads `glob` (glob-reach) agree. A drive
   // path (`C:\Users\…`) is read so on POSIX too: there its backslashes could only be escapes.
-  const pattern = windows || WINDOWS_ABSOLUTE.test(written) ? written.replace(/\\/g, "/") : written;
+  let pattern = windows || WINDOWS_ABSOLUTE.test(written) ? written.replace(/\\/g, "/") : written;
   if (pattern.startsWith("!")) {
     throw new Error("a path rule is never a negation (a leading !): write a deny rule for what to refuse; a folder whose name starts with ! is written ./!x/**");
   }
+  if (/^(?:\$\{?[A-Za-z_]|%[A-Za-z_][A-Za-z0-9_]*%)/.test(pattern)) {
+    throw new Error("a path rule does not expand variables ($HOME, ${HOME}, %USERPROFILE%): write ~/… for the home, or the path itself; a folder whose name starts with $ or % is written ./$x/**");
+  }
+  // `//etc/**` (an absolute path as another assistant writes it) and `/a//b` name `/etc/**` and `/a/b`;
+  // as written, no path would match them. On Windows a leading `//` starts a network share.
+  if (!windows) pattern = pattern.replace(/\/{2,}/g, "/");
   const literal = pattern.replace(/[*?[\]{}]/g, "").length;
   const make = (base: PathPattern["base"], below: string): PathPattern => {
     const glob = ruleGlob(below, windows);

@@ -82,6 +82,18 @@ export function mayMatchPlaceless(pattern: ParsedPattern, subject: Subject): boo
 }
 
 /** A subject in words, for reasons: the command part, the path (relative inside the project), the host. */
+/**
+ * Whether a part's command, or one its wrappers run (`sudo $(echo rm) x`), has a name known only
+ * when it runs (`$(echo rm) x`): it may be any command, so any deny or ask command rule may be it.
+ */
+export function nameKnownAtRunTime(subject: Subject): boolean {
+  if (subject.kind !== "part") return false;
+  return [subject.part.text, ...subject.part.forms].some((form) => {
+    const name = form.split(" ").find((word) => !/^[A-Za-z_]\w*\+?=/.test(word));
+    return name?.includes(RUN_TIME) ?? false;
+  });
+}
+
 export function describeSubject(subject: Subject, bases: PathBases): string {
   switch (subject.kind) {
     case "part":

@@ -41,8 +41,8 @@ function pathPattern(abs: string, inside: boolean, bases: PathBases): string {
   const slashes = (p: string): string => p.split(path.sep).join("/");
   if (inside) {
     const below = literalPathGlob(slashes(path.relative(bases.projectRoot, abs)));
-    // A rule starting with ~ names a home (`~bob/x` is user bob's): a project path that does is written `./~…`.
-    return below.startsWith("~") ? `./${below}` : below || ".";
+    // A rule starting with ~ names a home (`~bob/x` is user bob's), one starting with $ or % a variable (refused): a project path that does is written `./~…`.
+    return /^[~$%]/.test(below) ? `./${below}` : below || ".";
   }
   const fromHome = path.relative(bases.home, abs);
   if (fromHome !== "" && isInside(abs, bases.home)) return `~/${literalPathGlob(slashes(fromHome))}`;

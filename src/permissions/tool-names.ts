@@ -32,6 +32,19 @@ export function matchesTool(matcher: ToolMatcher, tool: string): boolean {
   return matcher.name === tool || (GROUPS[matcher.name]?.includes(tool) ?? false);
 }
 
+/**
+ * Which tool calls a deny or ask rule's tool name covers: as {@link matchesTool}, and for a rule
+ * naming one tool that changes files (`Write`, `MultiEdit`, `NotebookEdit`), every such tool: the
+ * file `deny Write(secrets/**)` keeps `Write` from is one `Edit` would change as well (and
+ * `echo x > F`, which the rule refuses already). An allow rule stays as narrow as written; a rule
+ * for one reading tool (`deny Grep(~/.ssh)`) too, as what each of those reads differs.
+ */
+export function cautiouslyMatchesTool(matcher: ToolMatcher, tool: string): boolean {
+  if (matchesTool(matcher, tool)) return true;
+  const changers = GROUPS["Edit"] ?? [];
+  return matcher.kind === "tool" && changers.includes(matcher.name) && changers.includes(tool);
+}
+
 /** The name a rule for this tool is best written with (`Write` calls are allowed by `Edit(…)` rules). */
 export function ruleToolName(tool: string): string {
   for (const [group, members] of Object.entries(GROUPS)) if (members.includes(tool)) return group;
