@@ -1,9 +1,10 @@
 import type { Cmd, Word } from "./ir.js";
-import { RUN_TIME } from "./ir.js";
+import { RUN_TIME, literalWord } from "./ir.js";
 import { wasDownloaded } from "./downloads.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, reverseShellFinding } from "./evaluate-input.js";
 import { runCommand } from "./option-command.js";
+import { judgeWrite } from "./path-writes.js";
 import { INTERPRETERS, POSIX_SHELLS } from "./rules.js";
 
 const AWK_VALUE_OPTIONS = ["-F", "-v", "-f", "-e", "-i", "-l", "--field-separator", "--assign", "--file", "--source", "--include", "--load"];
@@ -17,6 +18,8 @@ interface AwkRuns {
   built: boolean;
   /** The network connections it opens through gawk's special files (`/inet/tcp/0/HOST/PORT`, `/inet4/…`, `/inet6/…`). */
   network: string[];
+  /** The files `print … > "F"` (`>> "F"`) writes, with the redirection's operator. */
+  writes: { op: ">" | ">>"; file: string }[];
 }
 
 /** gawk's special files that open a network connection; reading and writing them with `|&` talks to the host. */
@@ -50,8 +53,13 @@ export function awkCommands(name: string, args: readonly Word[], cmd: Cmd, upstr
       break;
     }
   }
-  const runs: AwkRuns = { commands: [], inputLines: false, built: false, network: [] };
+  const runs: AwkRuns = { commands: [], inputLines: false, built: false, network: [], writes: [] };
   for (const program of programs) awkProgram(program.text, runs);
+  // `print > "/etc/passwd"` writes the file as the shell's `> /etc/passwd` does.
+  for (const w of runs.writes) {
+    const finding = judgeWrite(w.op, literalWord(w.file), ctx.paths);
+    if (finding) ctx.findings.push(finding);
+  }
   if (runs.network.length > 0 && (runs.built || runs.inputLines)) {
     ctx.findings.push(reverseShellFinding("sh"));
     return;
@@ -118,6 +126,12 @@ function awkProgram(code: string, runs: AwkRuns): void {
     if (printed && POSIX_SHELLS.has(program)) runs.commands.push(printed[1] ?? "");
     else if (/\bprint\s*(\$0\s*)?$/.test(masked.slice(0, m.index)) && POSIX_SHELLS.has(program)) runs.inputLines = true;
     else runs.built = true;
+  }
+  // print … > "F", print … >> "F": awk opens F for writing (gawk's /dev/stdout and the like are no files).
+  const writeTo = `\\bprintf?\\b[^;{}\\n]*?(>>?)\\s*(?=")`;
+  for (const m of masked.matchAll(new RegExp(writeTo, "g"))) {
+    const file = original(STR, code, m.index + m[0].length)?.[1] ?? "";
+    if (file !== "" && !connection(file) && !/^\/dev\/(stdout|stderr|fd\/)/.test(file)) runs.writes.push({ op: m[1] === ">>" ? ">>" : ">", file });
   }
   // "cmd" | getline
   for (const m of masked.matchAll(/(?<!\|)\|&?\s*getline/g)) {

@@ -12,7 +12,7 @@ import { expandTilde } from "./paths.js";
  * quotes, escapes or expansions is left whole.
  */
 export function braceWords(node: Node, env: ExpandContext): Word[] | undefined {
-  const raw = node.text;
+  const raw = openBraceBefore(node) + node.text;
   if (!/\{[^{}]*,[^{}]*\}/.test(raw) || /['"\\$`]/.test(raw)) return undefined;
   // An empty result is no word at all (`{/,}` is just `/`).
   const texts = expandBraces(raw, 0).filter((t) => t.length > 0);
@@ -24,6 +24,16 @@ export function braceWords(node: Node, env: ExpandContext): Word[] | undefined {
     if (expanded === null) return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
     return { text: expanded ?? t, dynamic: false, glob: /[*?[]/.test(t), subs: [] };
   });
+}
+
+/**
+ * The words a plain text's brace lists expand to (`r{m,}` is `rm r`), empty ones kept; undefined
+ * where it has none. fish expands them as bash does, after `~` at the start (`~{,x}`).
+ */
+export function expandBraceList(text: string): string[] | undefined {
+  if (!/\{[^{}]*,[^{}]*\}/.test(text)) return undefined;
+  const texts = expandBraces(text, 0);
+  return texts.length === 1 && texts[0] === text ? undefined : texts;
 }
 
 /** Brace expansion of plain text, left to right, at most 64 words. */
@@ -50,4 +60,15 @@ function expandBraces(text: string, depth: number): string[] {
     return out.slice(0, 64);
   }
   return [text];
+}
+
+/**
+ * `{rm,-rf,~}` and `{r,}m -rf ~` in command position: the grammar takes the `{` for a block's and
+ * gives up, leaving the word without it; bash reads one word and expands it. The `{` right before.
+ */
+function openBraceBefore(node: Node): string {
+  let at: Node | null = node;
+  while (at && !at.previousSibling && at.parent && at.parent.startIndex === node.startIndex) at = at.parent;
+  const before = at?.previousSibling;
+  return before?.type === "{" && before.endIndex === node.startIndex && before.parent?.type === "ERROR" ? "{" : "";
 }

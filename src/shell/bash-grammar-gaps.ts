@@ -68,3 +68,27 @@ export function hasSyntaxError(node: Node): boolean {
   if (node.isMissing || (node.type === "ERROR" && !isReadWriteHalf(node) && !isHereStringHalf(node))) return true;
   return node.children.some((c) => c !== null && hasSyntaxError(c));
 }
+
+/**
+ * The grammar has no `coproc NAME { … }` or `coproc ( … )`: it reads `coproc` as a command with the
+ * block's words as arguments. bash runs the block alongside the shell, so the text with `coproc`
+ * (and its NAME) blanked out, same length, is what is analysed. `coproc cmd args` needs no help: it
+ * is read as a wrapper.
+ */
+export function blankCoprocs(text: string, root: Node): string {
+  const cuts: [number, number][] = [];
+  const visit = (node: Node): void => {
+    const name = node.type === "command" ? node.childForFieldName("name") : null;
+    if (name?.text === "coproc") {
+      const after = node.children.filter((c): c is Node => c !== null && c.startIndex >= name.endIndex);
+      const opens = (c: Node | undefined): boolean => c !== undefined && (c.text === "{" || c.type === "subshell");
+      const block = opens(after[0]) ? after[0] : /^[A-Za-z_]\w*$/.test(after[0]?.text ?? "") && opens(after[1]) ? after[1] : undefined;
+      if (block) cuts.push([name.startIndex, block.startIndex]);
+    }
+    for (const c of named(node)) visit(c);
+  };
+  visit(root);
+  let out = text;
+  for (const [start, end] of cuts) out = out.slice(0, start) + " ".repeat(end - start) + out.slice(end);
+  return out;
+}

@@ -9,7 +9,7 @@ import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 import { CD_COMMANDS, DIR_MOVERS, RUNS_NEXT } from "./workdir.js";
 import { alwaysRuns, inDoubleQuotes, isStatement, mayNotRun, named, setsHome } from "./bash-nodes.js";
-import { hasSyntaxError, isHereStringHalf, isReadWriteHalf, joinContinuations } from "./bash-grammar-gaps.js";
+import { blankCoprocs, hasSyntaxError, isHereStringHalf, isReadWriteHalf, joinContinuations } from "./bash-grammar-gaps.js";
 import { afterCompound, redirectOf, withRedirects, type Redirections } from "./bash-redirects.js";
 import { knownVariable, prefixedDeclaration, refer } from "./bash-references.js";
 import { decodeAnsiC, gap, unescapeDouble, unescapeUnquoted } from "./bash-escapes.js";
@@ -35,10 +35,15 @@ export function parseBash(parser: Parser, text: string, context: ExpandContext):
   const env: ExpandContext = { ...context, defaults: new Map(), references: new Map() };
   let tree = parser.parse(text);
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
-  const joined = text.includes("\\\n") ? joinContinuations(text, tree.rootNode) : text;
-  if (joined !== text) {
+  // Each rewrite is read off the tree of the text before it, and the result parsed again.
+  const rewrites = [(t: string, root: Node) => (t.includes("\\\n") ? joinContinuations(t, root) : t), (t: string, root: Node) => (t.includes("coproc") ? blankCoprocs(t, root) : t)];
+  let current = text;
+  for (const rewrite of rewrites) {
+    const next = rewrite(current, tree.rootNode);
+    if (next === current) continue;
+    current = next;
     tree.delete();
-    tree = parser.parse(joined);
+    tree = parser.parse(current);
     if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
   }
   try {
@@ -58,6 +63,10 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       declarationCommand(node, units, env);
       return;
     case "command":
+      units.push(single(commandOf(node, [], env)));
+      return;
+    case "command_name":
+      // Only met alone where the grammar gave up (`{rm,-rf,~}` is an ERROR to it): bash runs the words it expands to.
       units.push(single(commandOf(node, [], env)));
       return;
     case "redirected_statement":
@@ -457,13 +466,16 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
       continue;
     }
     switch (c.type) {
-      case "command_name":
-        argv.unshift(wordOf(c.firstNamedChild ?? c, env));
+      case "command_name": {
+        // `r{m,} -rf ~` is `rm r -rf ~`: a brace list in the name is expanded as in any other word.
+        const n = c.firstNamedChild ?? c;
+        argv.unshift(...(braceWords(n, env) ?? [wordOf(n, env)]));
         // What eval or a sourced file does to HOME is not followed: from there on it is the user's home again.
         if (["eval", "source", "."].includes(c.text)) env.homeAssigned = false;
         // From a `cd` on (`builtin cd`, `eval 'cd /'` too), `$PWD` is the directory the evaluator tracks.
         if (DIR_MOVERS.has(c.text) && (!RUNS_NEXT.has(c.text) || CD_COMMANDS.has(c.nextNamedSibling?.text ?? ""))) env.cwdChanged = true;
         break;
+      }
       case "file_redirect": {
         const dest = c.lastNamedChild;
         if (dest && dest.type !== "file_descriptor") redirects.push(redirectOf(c, wordOf(dest, env)));
@@ -489,6 +501,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   // sh keeps a HOME given in front of eval afterwards (POSIX, for a special builtin): `HOME=/ eval
   // true; rm -rf ~` deletes /. Only where eval's text is written out, which the evaluator follows.
   if (env.shell === "sh" && keepsHome(argv, assignments) && alwaysRuns(node)) env.homeAssigned = true;
+  if (env.shell === "zsh") dropZshPrecommands(argv);
   // Assignments before the command (`A=$(…) cmd`) still run their substitutions.
   const first = argv[0];
   if (first) first.subs.push(...assignmentSubs);
@@ -509,6 +522,22 @@ function keepsHome(argv: readonly Word[], assignments: readonly Unit[]): boolean
   return assignments.some((u) => u.kind === "assign" && u.name === "HOME" && u.value !== undefined && !u.value.dynamic && u.value.text !== "");
 }
 
+/** zsh's precommand modifiers that only run the command after them. */
+const ZSH_PRECOMMANDS: ReadonlySet<string> = new Set(["-", "nocorrect", "noglob", "command", "builtin", "exec"]);
+
+/**
+ * zsh's `- cmd` (a login-style argv[0]) and `repeat N cmd` run cmd: they are taken off the front,
+ * among the other precommand modifiers (`nocorrect - rm -rf ~`), which the rules read as wrappers.
+ */
+function dropZshPrecommands(argv: Word[]): void {
+  if (argv[0]?.text === "repeat" && !argv[0].dynamic && argv.length > 2) argv.splice(0, 2);
+  for (let i = 0; i < argv.length - 1; i++) {
+    const w = argv[i];
+    if (!w || w.dynamic || !ZSH_PRECOMMANDS.has(w.text)) break;
+    if (w.text === "-") argv.splice(i--, 1);
+  }
+}
+
 /** Evaluates a word node: quotes removed, known variables expanded, substitutions kept for analysis. */
 export function wordOf(node: Node, env: ExpandContext): Word {
   switch (node.type) {
@@ -526,6 +555,8 @@ export function wordOf(node: Node, env: ExpandContext): Word {
         if (expanded !== undefined) text = expanded;
       }
       const glob = /(^|[^\\])[*?[]/.test(node.text);
+      // zsh's `=rm` is the program's path (EQUALS, on by default): `=rm -rf ~` runs rm.
+      if (env.shell === "zsh" && /^=[A-Za-z_][\w.+-]*$/.test(node.text)) return { text: `/usr/bin/${node.text.slice(1)}`, dynamic: false, glob: false, subs: [] };
       return { text, dynamic: false, glob, subs: [] };
     }
     case "raw_string":
@@ -579,10 +610,19 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       return word;
     }
     case "arithmetic_expansion":
-      return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
-    default:
-      return { text: node.text, dynamic: false, glob: false, subs: [] };
+      // `$(( $(cmd) ))`, `$(( a[$(cmd)] ))`: the substitutions inside run before the sum is worked out.
+      return { text: RUN_TIME, dynamic: true, glob: false, subs: nestedSubs(node, env) };
+    default: {
+      // `${x[$(cmd)]}`: a subscript's substitutions run when the word is expanded.
+      const subs = nestedSubs(node, env);
+      return subs.length > 0 ? { text: RUN_TIME, dynamic: true, glob: false, subs } : { text: node.text, dynamic: false, glob: false, subs };
+    }
   }
+}
+
+/** The scripts of the command and process substitutions anywhere inside a node that wordOf does not take apart. */
+function nestedSubs(node: Node, env: ExpandContext): Script[] {
+  return named(node).flatMap((c) => (c.type === "command_substitution" || c.type === "process_substitution" ? wordOf(c, env).subs : nestedSubs(c, env)));
 }
 
 function joinParts(node: Node, env: ExpandContext): Word {

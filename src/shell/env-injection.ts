@@ -8,11 +8,13 @@ import { fishSet, resolveWord } from "./variables.js";
 /**
  * Variables whose value is a command line that a program or the shell runs later through `sh -c`
  * (git's ssh, pager, editors and external diff, less's input filter, bash's prompt hook, the askpass
- * helpers of sudo, ssh and git, rsync's and CVS's remote shell): the value is judged as that line.
+ * helpers of sudo, ssh and git, rsync's and CVS's remote shell, the pagers of systemd, psql, bat, delta
+ * and gh): the value is judged as that line.
  */
 const COMMAND_LINES = new Set([
   "GIT_SSH_COMMAND", "GIT_SSH", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "MANPAGER", "EDITOR", "VISUAL",
   "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "PROMPT_COMMAND", "SUDO_ASKPASS", "SSH_ASKPASS", "GIT_ASKPASS", "RSYNC_RSH", "CVS_RSH", "LESSOPEN",
+  "SYSTEMD_PAGER", "PSQL_PAGER", "BAT_PAGER", "DELTA_PAGER", "GH_PAGER",
 ]);
 
 /**
@@ -182,6 +184,11 @@ export function judgeEnvironment(given: string, value: Word | undefined, ctx: Ct
     return;
   }
   const loads = LOADERS[name];
+  // `BASH_ENV=<(curl …) bash -c true`: the file loaded is the download itself.
+  if (loads && value.processSub && wordDownloads(value, ctx.shell === "powershell")) {
+    ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `downloads code and runs it in ${who} (${name})` });
+    return;
+  }
   for (const loaded of loads ? loads(value.text, ctx.shell === "powershell") : []) {
     if (loaded.text === "" || loaded.text.includes(RUN_TIME) || (loaded.as === "file" && !/[\\/]/.test(loaded.text))) {
       // A bare library name (`libjemalloc.so.2`) is found in the system's library folders.

@@ -20,7 +20,7 @@ import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { newItemPaths, recordCommandWrites } from "./command-writes.js";
 import { before } from "./written-content.js";
-import { followLinks } from "./written-links.js";
+import { followLinks, linkedFile } from "./written-links.js";
 import { differ, mergeMaybe } from "./maybe-run.js";
 import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
 import { xargsOptions, xargsReplace } from "./xargs-items.js";
@@ -38,7 +38,7 @@ import { clonedRun, inClone, makesInClone, recordClone, recordUnpacked } from ".
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { tarKeyAsOptions } from "./archive-files.js";
 import { httpieItemPaths } from "./httpie-items.js";
-import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, resolved, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { judgeAssigned, judgeEnvironment, judgeSetter } from "./env-injection.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
@@ -453,6 +453,10 @@ function otherReadings(stages: readonly Cmd[]): Cmd[][] {
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
   const finding = judgeWrite(op, target, ctx.paths);
   if (finding) ctx.findings.push(finding);
+  // A link the line made (`ln -s /etc/passwd x; echo … > x`): the file it reaches is what is written.
+  const reached = target.dynamic || (op.includes("<") && op !== "<>") ? undefined : linkedFile(resolved(target.text, ctx.paths.cwd), ctx.links);
+  const through = reached === undefined ? undefined : judgeWrite(op, literalWord(reached), ctx.paths);
+  if (through) ctx.findings.push(through);
   if ((!op.includes("<") || op === "<>") && inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
 }
 
@@ -606,6 +610,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       continue;
     }
     if (name === "find" && !powershell) {
+      // `find . -fprint /etc/passwd` writes the file as `> /etc/passwd` does.
+      ctx.findings.push(...argumentWrites(name, args, ctx.paths));
       runFind(args, ctx);
       return;
     }

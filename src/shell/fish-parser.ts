@@ -1,6 +1,7 @@
 import type { ExpandContext } from "./bash-parser.js";
 import type { Assign, Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { RUN_TIME, feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
+import { expandBraceList } from "./bash-braces.js";
 import { expandTilde } from "./paths.js";
 import { fishIndex, fishSet } from "./variables.js";
 import { DIR_MOVERS } from "./workdir.js";
@@ -26,6 +27,17 @@ export function parseFish(text: string, env: ExpandContext): Script {
 }
 
 class FishSyntaxError extends Error {}
+
+/**
+ * A plain word with a brace list is several words (`{rm,-rf,/}` is `rm -rf /`, `r{m,}` is `rm r`):
+ * only one written without quotes, escapes or expansions, as `raw` shows it.
+ */
+function braceTokens(token: Token, raw: string): Token[] {
+  if (token.t !== "word" || token.bare === undefined || token.assign || /['"\\$()]/.test(raw)) return [token];
+  const texts = expandBraceList(token.word.text);
+  if (!texts) return [token];
+  return texts.map((text): Token => ({ t: "word", word: { text, dynamic: false, glob: token.word.glob, subs: [] }, bare: text }));
+}
 
 type Token =
   | { t: "word"; word: Word; bare: string | undefined; assign?: Assign; homed?: { word: Word; assign?: Assign } }
@@ -87,7 +99,9 @@ class FishParser {
       } else if (c === "<" || c === ">" || (/[0-9]/.test(c) && this.redirectAhead())) {
         out.push(this.redirect());
       } else {
-        out.push(this.word());
+        const start = this.i;
+        const token = this.word();
+        out.push(...braceTokens(token, s.slice(start, this.i)));
       }
     }
     return out;

@@ -6,6 +6,7 @@ import { literalWord } from "./ir.js";
 import { editedInPlace, operands } from "./match-rule.js";
 import { classifyWord, copyDestination, fallbackClass, SHADOWED_COMMANDS, type PathContext } from "./paths.js";
 import { COPY_VALUE_OPTIONS, REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
+import { sedActions, sedScripts } from "./sed-script.js";
 import { targetDirectory } from "./target-directory.js";
 import { riskRank, type Finding } from "./types.js";
 
@@ -66,11 +67,40 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       const made = archiveMade(name, args);
       return made ? [{ op: made.append ? ">>" : ">", target: made.archive }] : [];
     }
+    // `sort -o F`, `patch -o F`, and the file patch patches (its first operand); `uniq IN OUT`; `sponge F` (`-a` appends).
+    case "sort":
+      return optionFiles(args, "o", "--output").map((target) => ({ op: ">", target }));
+    case "patch": {
+      const patched = operands({ name, args: [...args], powershell: false }, PATCH_VALUE_OPTIONS)[0];
+      return [...optionFiles(args, "o", "--output"), ...(patched ? [patched] : [])].map((target) => ({ op: ">", target }));
+    }
+    case "uniq": {
+      const out = operands({ name, args: [...args], powershell: false }, ["-f", "-s", "-w", "--skip-fields", "--skip-chars", "--check-chars"])[1];
+      return out ? [{ op: ">", target: out }] : [];
+    }
+    case "sponge": {
+      const append = args.some((w) => !w.dynamic && w.text === "-a");
+      return ops().map((target) => ({ op: append ? ">>" : ">", target }));
+    }
+    // find's `-fprint F` (`-fprint0`, `-fprintf F FORMAT`, `-fls F`) truncates F and writes the matches to it.
+    case "find":
+      return args.flatMap((w, i) => {
+        const target = args[i + 1];
+        return !w.dynamic && target && ["-fprint", "-fprint0", "-fprintf", "-fls"].includes(w.text) ? [{ op: ">" as const, target }] : [];
+      });
+    // sed's `w FILE` writes FILE, besides what it edits in place.
+    case "sed": case "gsed": {
+      const written = sedScripts(args).flatMap((s) => sedActions(s.text).writes.map((file) => ({ op: ">" as const, target: literalWord(file) })));
+      return [...written, ...editedInPlace({ name, args: [...args], powershell: false }).map((target) => ({ op: ">" as const, target }))];
+    }
     // sed's, gsed's and perl's files edited in place, read as `IN_PLACE_EDITS` says (`sed -ie`: the suffix `e`).
     default:
       return editedInPlace({ name, args: [...args], powershell: false }).map((target) => ({ op: ">", target }));
   }
 }
+
+/** patch's options that take the next word as their value. */
+const PATCH_VALUE_OPTIONS: readonly string[] = ["-p", "-i", "-d", "-D", "-B", "-F", "-z", "-V", "-Y", "-r", "-o", "--input", "--directory", "--ifdef", "--prefix", "--fuzz", "--suffix", "--reject-file", "--output", "--strip"];
 
 /**
  * The values of a short option (`-o F`, `-oF`, at the end of a bundle: `-fsSLo F`) and its long

@@ -799,6 +799,8 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   ionice: { valueOptions: IONICE_OPTIONS.value, longOptions: IONICE_OPTIONS.long },
   timeout: { valueOptions: ["-s", "-k", "--signal", "--kill-after"], longOptions: ["--foreground", "--kill-after", "--preserve-status", "--signal", "--verbose", "--help", "--version"], skipOperands: 1 },
   nohup: {},
+  // bash's `coproc cmd args` runs the command alongside the shell.
+  coproc: {},
   time: { valueOptions: ["-f", "-o", "--format", "--output"] },
   stdbuf: { valueOptions: ["-i", "-o", "-e", "--input", "--output", "--error"], longOptions: ["--input", "--output", "--error", "--help", "--version"] },
   command: {},

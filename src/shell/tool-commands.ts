@@ -4,12 +4,13 @@ import { unresolved, type Ctx } from "./evaluate-context.js";
 import { awkCommands } from "./awk-code.js";
 import { gitConfigCommands } from "./git-config.js";
 import { runCommand } from "./option-command.js";
+import { sedActions, sedScripts } from "./sed-script.js";
 import { persistence } from "./persistence.js";
 import { vimCommands } from "./vim-commands.js";
 
 /**
  * Ordinary tools with an option that runs a command: `git -c core.fsmonitor=…`, awk's `system()`,
- * `tar --to-command`, `zip -TT`, `rsync -e`, `ssh -o ProxyCommand=…`, `vim -c '!…'`, GNU parallel.
+ * `tar --to-command`, `zip -TT`, `rsync -e`, `man -P`, `ssh -o ProxyCommand=…`, `vim -c '!…'`, GNU parallel.
  * The command they run is analysed like any command line; one wren cannot read is `high`.
  * Returns true when the invocation is fully handled (nothing else applies to it).
  */
@@ -34,6 +35,25 @@ export function runToolCommands(name: string, args: Word[], cmd: Cmd, upstream: 
       return false;
     case "rsync":
       for (const [option, value] of optionValues(args, RSYNC_OPTIONS)) runCommand(ctx, value, `rsync ${option}`);
+      return false;
+    case "sed": case "gsed":
+      for (const script of sedScripts(args)) {
+        const actions = sedActions(script.text);
+        for (const line of actions.runs) runCommand(ctx, { ...script, text: line }, `${name} e`);
+        if (actions.runsInput) unresolved(ctx, `${name} runs lines of its input as commands (e), so wren cannot tell what would run`);
+      }
+      return false;
+    case "less":
+      // `less +'!cmd' F` runs its `+` command as if typed first: `!cmd` runs cmd with a shell.
+      for (const w of args) {
+        if (w.dynamic || w.text === "--") break;
+        const typed = /^\+\+?!(.*)$/s.exec(w.text)?.[1];
+        if (typed !== undefined) runCommand(ctx, { ...w, text: typed }, "less +!");
+      }
+      return false;
+    case "man":
+      // man-db runs its pager with a shell: `man -P 'rm -rf ~' ls`.
+      for (const [option, value] of optionValues(args, MAN_OPTIONS)) runCommand(ctx, value, `man ${option}`);
       return false;
     case "ssh": case "scp": case "sftp":
       sshOptions(name, args, ctx);
@@ -67,6 +87,7 @@ const TAR_OPTIONS: OptionTable = {
   letters: "fCTXbgHKLNVIF",
 };
 const ZIP_OPTIONS: OptionTable = { long: ["--unzip-command"], short: {}, letters: "", single: ["-TT"] };
+const MAN_OPTIONS: OptionTable = { long: ["--pager"], short: { P: "--pager" }, letters: "CMPSsLmpreER" };
 const RSYNC_OPTIONS: OptionTable = { long: ["--rsh", "--rsync-path"], short: { e: "--rsh" }, letters: "eBTfM" };
 
 /** Every value given to one of the table's options, with the option's long name. */

@@ -25,6 +25,15 @@ function reached(name: string, links: ReadonlyMap<string, Link>): string | undef
 }
 
 /**
+ * The file a name the line writes reaches through the links the line made, where that is another
+ * name (`ln -s /etc/passwd x; echo … > x` writes /etc/passwd); undefined otherwise, or for a loop.
+ */
+export function linkedFile(name: string, links: ReadonlyMap<string, Link>): string | undefined {
+  const end = links.size > 0 ? reached(name, links) : undefined;
+  return end !== name ? end : undefined;
+}
+
+/**
  * After a command: the names that reach one file (the file, links to it, links to those) hold what
  * the command wrote to any of them (`ln -s a.sh x.sh; echo … > a.sh`, `echo … > x.sh`); several
  * written differently at once hold text wren cannot know, and so do the others where a link among
