@@ -109,12 +109,13 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     pty.type("\x1b[200~before\x03after");
     pty.type("\x1b[201~");
     writeFileSync(release, "");
-    // Ink is mounted with the paste in its prompt: the start was not interrupted.
-    await pty.waitFor("> beforeafter", { visible: true });
+    // Ink is mounted with the paste in its prompt: the start was not interrupted. The control
+    // character is written out, as every one in a paste is: the model gets what the prompt showed.
+    await pty.waitFor("> before\\x03after", { visible: true });
     await pty.waitFor("no turn yet", { visible: true });
     pty.type(KEYS.enter);
     await pty.waitFor("● Pasted, heard.");
-    expect(pasting.requests.at(-1)?.messages.at(-1)?.content).toBe("before\x03after");
+    expect(pasting.requests.at(-1)?.messages.at(-1)?.content).toBe("before\\x03after");
   });
 
   it("still leaves on a Ctrl+C typed after a whole paste, before Ink is mounted", async () => {
