@@ -1,5 +1,6 @@
 import type { ContentBlockParam, ImageBlockParam, MessageParam } from "@anthropic-ai/sdk/resources/messages";
 import type { ImagePart, Message } from "../../protocol/index.js";
+import { toolInputObject } from "../../protocol/tool-input.js";
 
 type MediaType = "image/jpeg" | "image/png" | "image/gif" | "image/webp";
 
@@ -42,7 +43,7 @@ export function convertToAnthropicMessages(messages: Message[]): { system?: stri
               ? p.text
                 ? [{ type: "text", text: p.text }]
                 : []
-              : [{ type: "tool_use", id: p.toolCallId, name: p.toolName, input: p.input ?? {} }],
+              : [{ type: "tool_use", id: p.toolCallId, name: p.toolName, input: toolInputObject(p.input) }],
           ),
         );
         break;

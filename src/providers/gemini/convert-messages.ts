@@ -1,5 +1,6 @@
 import type { Content, Part } from "@google/genai";
 import type { ImagePart, Message } from "../../protocol/index.js";
+import { toolInputObject } from "../../protocol/tool-input.js";
 
 function imagePart(part: ImagePart): Part {
   const dataUrl = /^data:([^;]+);base64,(.*)$/s.exec(part.data);
@@ -37,7 +38,7 @@ export function convertToGeminiContents(messages: Message[]): { systemInstructio
               ? p.text
                 ? [{ text: p.text }]
                 : []
-              : [{ functionCall: { id: p.toolCallId, name: p.toolName, args: (p.input ?? {}) as Record<string, unknown> } }],
+              : [{ functionCall: { id: p.toolCallId, name: p.toolName, args: toolInputObject(p.input) } }],
           ),
         );
         break;

@@ -34,7 +34,7 @@ export function convertToOpenAIMessages(messages: Message[]): ChatCompletionMess
         const text = message.content.map((p) => (p.type === "text" ? p.text : "")).join("");
         const toolCalls = message.content.flatMap((p) =>
           p.type === "tool-call"
-            ? [{ id: p.toolCallId, type: "function" as const, function: { name: p.toolName, arguments: JSON.stringify(p.input ?? {}) } }]
+            ? [{ id: p.toolCallId, type: "function" as const, function: { name: p.toolName, arguments: argumentsText(p.input) } }]
             : [],
         );
         out.push({
@@ -52,4 +52,9 @@ export function convertToOpenAIMessages(messages: Message[]): ChatCompletionMess
     }
   }
   return out;
+}
+
+/** A call's arguments as OpenAI sends them: JSON text, or the text a call was kept with (cut off by an output limit) as it is, never encoded twice. */
+function argumentsText(input: unknown): string {
+  return typeof input === "string" ? input : JSON.stringify(input ?? {});
 }

@@ -185,7 +185,14 @@ function convertMessages(system: SystemContent, messages: AnthropicMessage[], ig
   const sys = systemText(system, ignored);
   if (sys) out.push({ role: "system", content: sys });
   const toolNames = new Map<string, string>();
-  for (const m of messages) {
+  for (const [i, m] of messages.entries()) {
+    if (m.content.length === 0 && !(m.role === "assistant" && i === messages.length - 1)) {
+      // Left out, the conversation would go on without it (or be none at all), as Anthropic's API refuses it.
+      throw new WrenError("bad_request", `messages.${i}: all messages must have non-empty content except for the optional final assistant message.`, {
+        hint: `Give messages.${i} its text or blocks, or leave the message out.`,
+        details: { param: `messages.${i}.content` },
+      });
+    }
     if (m.role === "system") {
       const text = systemText(m.content, ignored);
       if (text) out.push({ role: "system", content: text });
@@ -215,6 +222,13 @@ function applyTools(body: AnthropicCountTokensRequest, request: ChatRequest, ign
       });
     }
     request.toolChoice = { type: "tool", toolName: choice.name };
+  } else if (choice.type === "any" && tools.length === 0) {
+    // Answered with text, a client that demanded a tool_use block would find none.
+    const server = body.tools?.some((t) => t.kind === "server");
+    throw new WrenError("bad_request", `tool_choice is {"type": "any"}, but no tools${server ? " a local model can call (only server tools)" : ""} were sent: there is no tool to use.`, {
+      hint: 'Send the tools, or leave tool_choice out (or send {"type": "auto"} or {"type": "none"}).',
+      details: { param: "tool_choice" },
+    });
   } else request.toolChoice = choice.type === "any" ? "required" : choice.type;
 }
 

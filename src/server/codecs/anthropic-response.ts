@@ -1,5 +1,5 @@
 import type { FinishReason, GenerateResult, InputUsage, StreamPart, Usage } from "../../protocol/index.js";
-import { toolInputObject } from "./tool-input.js";
+import { toolInputObject } from "../../protocol/tool-input.js";
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";

@@ -1,6 +1,6 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
 import { enumAnswerText } from "./gemini-enum.js";
-import { toolInputObject } from "./tool-input.js";
+import { toolInputObject } from "../../protocol/tool-input.js";
 import type { GeminiFinishReason, GeminiGenerateContentResponse, GeminiResponsePart, GeminiUsageMetadata } from "../../wire/gemini/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";

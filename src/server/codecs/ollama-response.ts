@@ -1,7 +1,7 @@
 import type { FinishReason, StreamPart, Timings, Usage } from "../../protocol/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField } from "../provenance.js";
-import { toolInputObject } from "./tool-input.js";
+import { toolInputObject } from "../../protocol/tool-input.js";
 
 export function ollamaDoneReason(reason: FinishReason): string {
   return reason === "length" ? "length" : reason === "abort" ? "abort" : "stop";

@@ -8,14 +8,18 @@ function text(content: string | Array<{ type: "text"; text: string } | { type: "
   return content.map((p) => (p.type === "text" ? p.text : p.refusal)).join("");
 }
 
-function parseArguments(raw: string, name: string): unknown {
+/**
+ * An earlier call's arguments: JSON text parsed; none at all (as some clients send back a call
+ * without arguments) the empty object; anything else (a call the output limit cut off, which wren
+ * itself answers with its arguments half-written) kept as the text it was, so that a client
+ * sending the model's turn back as it got it is answered, as OpenAI answers it.
+ */
+function parseArguments(raw: string): unknown {
+  if (raw.trim() === "") return {};
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    throw new WrenError("bad_request", `The arguments of the earlier tool call '${name}' are not valid JSON.`, {
-      hint: "Send tool_calls[].function.arguments as the JSON text the model produced.",
-      details: { param: "messages" },
-    });
+    return raw;
   }
 }
 
@@ -63,7 +67,7 @@ export function convertOpenAIMessages(messages: OpenAIMessage[]): Message[] {
         if (t) content.push({ type: "text", text: t });
         for (const call of m.tool_calls ?? []) {
           toolNames.set(call.id, call.function.name);
-          content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArguments(call.function.arguments, call.function.name) });
+          content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArguments(call.function.arguments) });
         }
         out.push({ role: "assistant", content });
         break;
@@ -129,6 +133,13 @@ function notAmongTools(name: string): WrenError {
 /** tool_choice → the canonical choice, and the tools it leaves offered (`allowed_tools` narrows them). */
 function toolChoice(c: OpenAIChatRequest["tool_choice"], declared: FunctionTool[]): { choice?: ToolChoice; tools: FunctionTool[] } {
   if (c == null) return { tools: declared };
+  if (c === "required" && declared.length === 0) {
+    // Answered with text, a client that demanded a call would find none.
+    throw new WrenError("bad_request", 'tool_choice is "required", but no tools were sent: there is no function to call.', {
+      hint: 'Send the functions in tools, or leave tool_choice out (or send "auto" or "none").',
+      details: { param: "tool_choice" },
+    });
+  }
   if (typeof c === "string") return { choice: c, tools: declared };
   if (c.type === "custom") throw unsupportedCustomTool(c.custom.name, "tool_choice");
   if (c.type === "function") {

@@ -20,7 +20,7 @@ import type { ServerContext } from "../server-context.js";
 import { sse, streamResponse } from "../stream-response.js";
 import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
-import { toolInputObject } from "../codecs/tool-input.js";
+import { toolInputObject } from "../../protocol/tool-input.js";
 import { ollamaManageRoutes } from "./ollama-manage.js";
 
 /** What `/api/version` reports unless configured (`server.ollamaVersion`): Codex `--oss` wants 0.13.4 or newer. */

@@ -161,6 +161,14 @@ export function openaiRoutes(ctx: ServerContext, stored: StoredChatCompletions):
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
     refuseTokenIds(inputs, "input");
     const { embeddings, inputTokens } = await embed(ctx, "openai", body.model, inputs, ctx.signal(c.req.raw));
+    const size = embeddings[0]?.length ?? 0;
+    // Cut short silently, the vectors would not fit the store sized for what was asked.
+    if (body.dimensions && body.dimensions > size) {
+      throw new WrenError("bad_request", `dimensions is ${body.dimensions}, but '${body.model.slice(0, 100)}' makes embeddings of ${size} dimensions.`, {
+        hint: `Send dimensions of at most ${size}, or leave it out for all ${size}.`,
+        details: { param: "dimensions" },
+      });
+    }
     const data = embeddings.map((vector, index) => {
       // Shortened first, then scaled to length 1, as OpenAI's `dimensions` does.
       const v = unitVector(body.dimensions ? vector.slice(0, body.dimensions) : vector);
