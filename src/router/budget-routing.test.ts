@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
 import { loadRecordings, startFakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { openaiLimited } from "../../test/helpers/fake-upstreams/token-limited.js";
 import { AnthropicModel } from "../providers/anthropic/model.js";
 import { estimateTokens } from "../providers/local.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
@@ -178,5 +179,84 @@ describe("router cost of a teacher's cached prompt", () => {
     const { router } = anthropicTeacher(upstream.url, [{ usd: 1.2 * n, period: "day", provider: "anthropic" }], { "anthropic:*": { input: 1_000_000, output: 0 } });
     expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "error", error: { code: "rate_limited" } });
     expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe("router budgets and answers longer than the hold", () => {
+  it("two requests without max_tokens, held at reserveOutputTokens each, cannot together spend past the budget", async () => {
+    // The teacher writes 40 tokens unless told fewer (max_tokens), as api.openai.com does.
+    await using upstream = await startFakeUpstream("openai", { recordings: openaiLimited(() => "a long answer ".repeat(20)) });
+    const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
+    // $10 a day; each request holds $4 (reserveOutputTokens 4, at $1 an output token): both are let through.
+    const budgets = new Budgets([{ usd: 10, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+    const router = new Router({
+      targets: [{ id: "openai:gpt", model: new OpenAICompatibleModel({ provider: "openai", modelId: "gpt", baseURL: `${upstream.url}/v1` }), leavesMachine: true }],
+      routes: { default: { type: "target", target: "openai:gpt" } },
+      consent: { policy: "allow" },
+      prices: { "openai:*": { input: 0, output: 1_000_000 } },
+      reserveOutputTokens: 4,
+      retry: { maxRetries: 0 },
+      budgets,
+      clock,
+    });
+    const open: ChatRequest = { messages: [userText("tell me everything")] };
+    const [a, b] = await Promise.all([streamParts(router.doStream(open)), router.doGenerate(open)]);
+    expect(a.at(-1)).toMatchObject({ type: "finish", finishReason: "length" });
+    expect(b.finishReason).toBe("length");
+    expect(upstream.requests.map((r) => r.body["max_tokens"])).toEqual([4, 4]);
+    const [status] = await budgets.status();
+    expect(status!.spentUsd).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("router budgets and a teacher that timed out", () => {
+  it("keeps the hold of a call that timed out (the teacher may have answered, and billed, after wren stopped waiting)", async () => {
+    await using upstream = await startFakeUpstream("openai");
+    const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
+    // $6 a day; each request holds $4 (4 output tokens at $1 each): two cannot both be held.
+    const budgets = new Budgets([{ usd: 6, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+    const router = new Router({
+      targets: [{ id: "openai:gpt", model: new OpenAICompatibleModel({ provider: "openai", modelId: "gpt", baseURL: `${upstream.url}/v1` }), leavesMachine: true, timeouts: { totalMs: 1_000 } }],
+      routes: { default: { type: "target", target: "openai:gpt" } },
+      consent: { policy: "allow" },
+      prices: { "openai:*": { input: 0, output: 1_000_000 } },
+      retry: { maxRetries: 0 },
+      budgets,
+      clock,
+    });
+    // The request went out; the answer had not come when wren gave up on it.
+    upstream.fail({ kind: "stall" });
+    const error = await router.doGenerate(request).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "timeout" });
+    expect(await budgets.status()).toMatchObject([{ spentUsd: 4 }]);
+    const sent = upstream.chatCount;
+    const refused = await streamParts(router.doStream(request));
+    expect(refused.at(-1)).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(upstream.chatCount).toBe(sent);
+    upstream.clearFaults();
+  });
+});
+
+describe("router budgets and a request's tools", () => {
+  it("holds the tools' definitions as prompt too: a teacher reads (and bills) them as input", async () => {
+    await using upstream = await startFakeUpstream("openai");
+    const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
+    // A tool whose definition is some 1,000 tokens long, as coding agents send dozens of.
+    const tools = [{ name: "edit_file", description: "Edits a file. ".repeat(300), inputSchema: { type: "object", properties: { path: { type: "string" } } } }];
+    const withTools: ChatRequest = { ...request, tools };
+    // $1 per input token: a budget that holds the messages many times over, but not the tool.
+    const budgets = new Budgets([{ usd: 10 * estimateTokens(request), period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+    const router = new Router({
+      targets: [{ id: "openai:gpt", model: new OpenAICompatibleModel({ provider: "openai", modelId: "gpt", baseURL: `${upstream.url}/v1` }), leavesMachine: true }],
+      routes: { default: { type: "target", target: "openai:gpt" } },
+      consent: { policy: "allow" },
+      prices: { "openai:*": { input: 1_000_000, output: 0 } },
+      retry: { maxRetries: 0 },
+      budgets,
+      clock,
+    });
+    expect((await streamParts(router.doStream(withTools))).at(-1)).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(upstream.requests).toHaveLength(0);
+    expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "finish" });
   });
 });

@@ -66,7 +66,7 @@ export function finalError(
   if (!last && refusal) return refusal;
   const summary = attempts
     .filter((a) => a.outcome !== "retried")
-    .map((a) => `${a.target}: ${a.outcome === "skipped" ? `skipped (${a.detail})` : (a.detail ?? a.outcome)}`)
+    .map((a) => `${a.target}: ${a.outcome === "skipped" ? `skipped (${a.detail})` : `${a.detail ?? a.outcome}${a.status === undefined ? "" : ` (HTTP ${a.status})`}`}`)
     .join("; ");
   if (!last && attempts.length > 0 && attempts.every((a) => a.outcome === "skipped" && a.detail === "context")) {
     // No target can hold the prompt: the client's to shorten, not an outage to retry.

@@ -181,7 +181,7 @@ describe("router", () => {
     expect(parts).toEqual([
       {
         type: "error",
-        error: expect.objectContaining({ code: "upstream_error", status: 500, message: expect.stringMatching(/^Every target of route "default" failed \(openai:gpt: upstream_error; openai:gpt: skipped \(circuit-open\)\)\. Last: boom$/) }),
+        error: expect.objectContaining({ code: "upstream_error", status: 500, message: expect.stringMatching(/^Every target of route "default" failed \(openai:gpt: upstream_error \(HTTP 500\); openai:gpt: skipped \(circuit-open\)\)\. Last: boom$/) }),
         provenance: { provider: "openai", model: "gpt", reason: "primary", route: "default" },
       },
     ]);
@@ -390,7 +390,7 @@ describe("router", () => {
         error: expect.objectContaining({
           code: "upstream_error",
           status: 502,
-          message: 'Every target of route "default" failed (openai:gpt: unauthorized). Last: openai answered HTTP 401: Incorrect API key provided',
+          message: 'Every target of route "default" failed (openai:gpt: unauthorized (HTTP 401)). Last: openai answered HTTP 401: Incorrect API key provided',
           hint: "Check the API key configured for openai.",
         }),
         provenance: { provider: "openai", model: "gpt", reason: "primary", route: "default" },

@@ -421,34 +421,39 @@ export class Router implements LanguageModel, WholeAsParts {
             reason,
             route: selection.route,
           };
-          const held = await this.reserveBudget(target, request, options.client?.keyId);
-          if (held instanceof WrenError) {
+          const reserved = await this.reserveBudget(target, request, options.client?.keyId);
+          if (reserved instanceof WrenError) {
             await breaker.released(pass);
             attempts.push({ target: target.id, outcome: "skipped", detail: "budget", ms: 0 });
-            refusal ??= held;
+            refusal ??= reserved;
             refused ??= { ...provenance, reason: "budget" };
             escalation ??= "budget";
             const local = this.localTarget;
             // The refusing budget's own policy, else the router's.
-            const policy = (held instanceof BudgetExceeded ? held.onExceeded : undefined) ?? this.options.onBudgetExceeded;
+            const policy = (reserved instanceof BudgetExceeded ? reserved.onExceeded : undefined) ?? this.options.onBudgetExceeded;
             if (policy === "local" && local && !candidates.some((c) => c.target === local.id)) candidates.push({ target: local.id, reason: "budget" });
             continue candidates;
           }
+          const held = reserved?.hold;
+          // A held request's answer is bounded by its hold: without max_tokens of its own, the
+          // teacher is given the output the hold was made for, so the answer cannot cost more.
+          const sent = reserved && request.maxOutputTokens === undefined ? { ...request, maxOutputTokens: reserved.outputTokens } : request;
           const t0 = this.clock.now();
           inFlight = { breaker, pass };
           const mode = selection.mode ?? "stream";
           // A non-streamed answer stays one object up to the client, unless a local model's tool
           // calls are to be checked part by part.
-          const result: AttemptResult = yield* (mode === "generate" && !checksToolCalls(target, request)
-            ? this.whole(target, request, provenance, signal)
-            : this.attempt(target, request, provenance, signal, mode));
+          const result: AttemptResult = yield* (mode === "generate" && !checksToolCalls(target, sent)
+            ? this.whole(target, sent, provenance, signal)
+            : this.attempt(target, sent, provenance, signal, mode));
           inFlight = undefined;
           // The hold becomes the actual cost: nothing, unless it answered. An answer that stopped
           // after part of it came (cut, failed or cancelled) was paid for as far as it went, and its
-          // usage is unknown: the hold stays in place, an overcount, never an overspend.
+          // usage is unknown: the hold stays in place, an overcount, never an overspend. So does one
+          // that timed out: the request went out, and the teacher may answer (and bill) it anyway.
           if (held) {
             if (result.ok) await held.settle(costOf(this.options.prices ?? {}, provenance.provider, provenance.model, result.finish.usage)).catch(() => undefined);
-            else if (!result.partial) await held.settle(0).catch(() => undefined);
+            else if (!result.partial && result.error.code !== "timeout") await held.settle(0).catch(() => undefined);
           }
           const ms = this.clock.now() - t0;
           if (result.ok) {
@@ -518,14 +523,17 @@ export class Router implements LanguageModel, WholeAsParts {
    * dearest input price, and its output limit) on the budgets; a refusal, or a store that cannot be reached, keeps it from the
    * target (fail closed: no replica spends what it cannot count).
    */
-  private async reserveBudget(target: RouterTarget, request: ChatRequest, keyId: string | undefined): Promise<Reservation | WrenError | undefined> {
+  private async reserveBudget(target: RouterTarget, request: ChatRequest, keyId: string | undefined): Promise<{ hold: Reservation; outputTokens: number } | WrenError | undefined> {
     const budgets = this.options.budgets;
     if (!budgets?.configured) return undefined;
     const { provider, modelId } = target.model;
     const outputTokens = request.maxOutputTokens ?? this.options.reserveOutputTokens ?? 1024;
-    const estimate = largestCostOf(this.options.prices ?? {}, provider, modelId, estimateTokens(request), outputTokens);
+    // The tools' definitions are prompt too: the teacher reads them, and bills them, as input.
+    const toolTokens = request.tools?.length ? Math.ceil(JSON.stringify(request.tools).length / 4) : 0;
+    const estimate = largestCostOf(this.options.prices ?? {}, provider, modelId, estimateTokens(request) + toolTokens, outputTokens);
     if (estimate === 0) return undefined;
-    return budgets.reserve({ provider, keyId }, estimate).catch((error: unknown) => toWrenError(error));
+    const hold = await budgets.reserve({ provider, keyId }, estimate).catch((error: unknown) => toWrenError(error));
+    return hold instanceof WrenError ? hold : { hold, outputTokens };
   }
 
   /**

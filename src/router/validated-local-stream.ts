@@ -47,6 +47,13 @@ export async function* validatedLocalStream(
   signal: AbortSignal | undefined,
 ): AsyncIterable<StreamPart> {
   const first = await collect(source);
+  // None of a held answer has reached the client: one that fails part-way is a failure before any
+  // output, which the router may still take to the next target (its words would be spliced otherwise).
+  const failed = first.find((p) => p.type === "error");
+  if (failed) {
+    yield failed;
+    return;
+  }
   // A call cut off by the request's own output limit is incomplete, not wrong: a repair turn (or a
   // teacher) has no more room; the client gets it as it is, with finish reason length, as from OpenAI.
   const bad = first.some((p) => p.type === "finish" && p.finishReason === "length") ? undefined : firstProblem(first, request);
@@ -63,6 +70,11 @@ export async function* validatedLocalStream(
     ],
   };
   const second = await collect(rerun(repair, signal ? { signal } : {}));
+  const broke = second.find((p) => p.type === "error");
+  if (broke) {
+    yield broke;
+    return;
+  }
   const still = firstProblem(second, request);
   if (still) throw new ToolCallEscalation(still.problem);
   yield* second;
