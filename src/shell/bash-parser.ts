@@ -9,6 +9,7 @@ import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 import { CD_COMMANDS, DIR_MOVERS, RUNS_NEXT } from "./workdir.js";
 import { alwaysRuns, inDoubleQuotes, isStatement, mayNotRun, named, setsHome } from "./bash-nodes.js";
+import { zshShortForms } from "./zsh-forms.js";
 import { blankCoprocs, hasSyntaxError, isHereStringHalf, isReadWriteHalf, joinContinuations } from "./bash-grammar-gaps.js";
 import { afterCompound, redirectOf, withRedirects, type Redirections } from "./bash-redirects.js";
 import { knownVariable, prefixedDeclaration, refer } from "./bash-references.js";
@@ -37,6 +38,9 @@ export function parseBash(parser: Parser, text: string, context: ExpandContext):
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
   // Each rewrite is read off the tree of the text before it, and the result parsed again.
   const rewrites = [(t: string, root: Node) => (t.includes("\\\n") ? joinContinuations(t, root) : t), (t: string, root: Node) => (t.includes("coproc") ? blankCoprocs(t, root) : t)];
+  // zsh's own forms the grammar cannot read are read as the bash that does the same; the error is still reported.
+  const zshError = env.shell === "zsh" && hasSyntaxError(tree.rootNode);
+  if (zshError) rewrites.push((t: string) => zshShortForms(t));
   let current = text;
   for (const rewrite of rewrites) {
     const next = rewrite(current, tree.rootNode);
@@ -48,7 +52,7 @@ export function parseBash(parser: Parser, text: string, context: ExpandContext):
   }
   try {
     const units: Unit[] = [];
-    if (hasSyntaxError(tree.rootNode)) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
+    if (zshError || hasSyntaxError(tree.rootNode)) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
     walk(tree.rootNode, units, env);
     return { units };
   } finally {

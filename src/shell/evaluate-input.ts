@@ -82,8 +82,11 @@ export function stdinFile(cmd: Cmd): Word | undefined {
     const fd = r.fd ?? (r.op.startsWith("<") ? 0 : 1);
     if (r.op === "<" || r.op === "<>") open.set(fd, r.target);
     else if ((r.op === "<&" || r.op === ">&") && !r.target.dynamic && /^\d+$/.test(r.target.text)) {
-      const source = open.get(Number(r.target.text));
+      const number = Number(r.target.text);
+      const source = open.get(number);
+      // A descriptor the command did not open itself was opened before it (`exec 3< x; bash <&3`).
       if (source) open.set(fd, source);
+      else if (number > 2) open.set(fd, literalWord(`/dev/fd/${number}`));
       else open.delete(fd);
     } else if (r.op.includes(">") && fd === 0) open.delete(0);
   }
@@ -150,6 +153,9 @@ export function runInline(language: InlineLanguage, runner: string, code: string
         break;
       case "dynamic-code":
         unresolved(ctx, `${runner} code evaluates code only known at run time`);
+        break;
+      case "downloaded-code":
+        ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `downloads code and runs it with ${runner}` });
         break;
       case "fork-loop":
         ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `${runner} code starts copies of itself in an endless loop (fork bomb)` });

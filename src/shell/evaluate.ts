@@ -20,7 +20,9 @@ import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { newItemPaths, recordCommandWrites } from "./command-writes.js";
 import { before } from "./written-content.js";
-import { followLinks, linkedFile } from "./written-links.js";
+import { followLinks, linkedPath } from "./written-links.js";
+import { stdinScripts } from "./stdin-scripts.js";
+import { dnsLookups } from "./dns-lookups.js";
 import { differ, mergeMaybe } from "./maybe-run.js";
 import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
 import { xargsOptions, xargsReplace } from "./xargs-items.js";
@@ -403,6 +405,7 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     return;
   }
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
+  openedDescriptors(cmd, ctx);
   // Defining a function writes nothing to the files after its body; each call does (fish empties them where it defines it).
   if (cmd.redirects.length > 0 && !(cmd.definition && ctx.shell !== "fish")) {
     recordWrites(cmd, writtenText(cmd, ctx), ctx);
@@ -411,6 +414,19 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   runArgv(cmd.argv, cmd, upstream, ctx);
   feedCall(cmd, upstream, ctx);
   callWrites(cmd, ctx);
+}
+
+/**
+ * `exec 3< <(curl …)`, `bash /dev/fd/3 3< <(curl …)`: the command, and after `exec` the line's later
+ * commands, read that download through the descriptor (`bash <&3`, `bash /dev/fd/4`), so /dev/fd/N
+ * counts as downloaded (for the rest of the line, which errs on the side of caution).
+ */
+function openedDescriptors(cmd: Cmd, ctx: Ctx): void {
+  if (ctx.shell === "powershell") return;
+  for (const r of cmd.redirects) {
+    if ((r.op !== "<" && r.op !== "<>") || r.fd === undefined || r.fd < 3) continue;
+    if (wordDownloads(r.target, false) || wasDownloaded(r.target, ctx.downloaded, ctx.paths.cwd)) ctx.downloaded.add(`/dev/fd/${r.fd}`);
+  }
 }
 
 /**
@@ -454,7 +470,7 @@ function checkRedirect(op: string, target: Word, ctx: Ctx): void {
   const finding = judgeWrite(op, target, ctx.paths);
   if (finding) ctx.findings.push(finding);
   // A link the line made (`ln -s /etc/passwd x; echo … > x`): the file it reaches is what is written.
-  const reached = target.dynamic || (op.includes("<") && op !== "<>") ? undefined : linkedFile(resolved(target.text, ctx.paths.cwd), ctx.links);
+  const reached = target.dynamic || (op.includes("<") && op !== "<>") ? undefined : linkedPath(resolved(target.text, ctx.paths.cwd), ctx.links);
   const through = reached === undefined ? undefined : judgeWrite(op, literalWord(reached), ctx.paths);
   if (through) ctx.findings.push(through);
   if ((!op.includes("<") || op === "<>") && inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
@@ -611,7 +627,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     if (name === "find" && !powershell) {
       // `find . -fprint /etc/passwd` writes the file as `> /etc/passwd` does.
-      ctx.findings.push(...argumentWrites(name, args, ctx.paths));
+      ctx.findings.push(...argumentWrites(name, args, ctx.paths, LINK_ITSELF.has(name) ? undefined : (w) => throughLink(w, ctx)));
       runFind(args, ctx);
       return;
     }
@@ -637,7 +653,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     const made = powershell && name === "new-item" ? newItemPaths(args) : powershell && name === "move-item" && upstream.length > 0 ? movedFromPipeline(args, upstream) : undefined;
     applyRules({ name, args: powershell ? splitBundles(args) : httpieItemPaths(name, tarKeyAsOptions(name, args), ctx.paths), powershell, fed: powershell ? cmdletContentsFed(name, args, upstream, ctx.paths.home) : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
-    if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
+    if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths, LINK_ITSELF.has(name) ? undefined : (w) => throughLink(w, ctx)));
     else ctx.findings.push(...cmdletWrites(name, args, ctx.paths, upstream.length > 0 ? pipedPaths(upstream) : undefined));
     return;
   }
@@ -792,17 +808,46 @@ function applyRules(unmarked: Invocation, ctx: Ctx): void {
   const assigned = ctx.assigned ?? ((): undefined => undefined);
   const redefined = { has: (name: string): boolean => ctx.functions.has(name) || ctx.aliases.has(name) };
   const inv = unmarked.powershell ? unmarked : { ...unmarked, args: unmarked.args.map((w) => withNoPath(w, assigned, redefined)) };
+  // A path through a link the line made (`ln -s /etc/passwd x; chmod 777 x`) is judged as the path it reaches
+  // too, except by the commands that remove or rename the link itself (mv's destination is judged as a write).
+  const linked = unmarked.powershell || LINK_ITSELF.has(unmarked.name) || unmarked.name === "mv" ? undefined : throughLinks(inv, ctx);
   for (const rule of [...candidates, ...prefixed]) {
     const finding = matchRule(rule, inv, ctx.paths);
     if (finding) ctx.findings.push(finding);
+    const through = linked && matchRule(rule, linked, ctx.paths);
+    if (through && through.detail !== finding?.detail) ctx.findings.push(through);
   }
   const install = pipInstallSource(inv);
   if (install) ctx.findings.push(install);
 }
 
+/** Commands that act on a link rather than on what it reaches. */
+const LINK_ITSELF: ReadonlySet<string> = new Set(["rm", "unlink", "rmdir", "ln", "readlink", "ls", "stat", "lstat"]);
+
+/** The path a literal path reaches through the line's links, where that is another; undefined otherwise. */
+function throughLink(w: Word, ctx: Ctx): Word | undefined {
+  if (ctx.links.size === 0 || w.dynamic || w.text === "" || w.text.startsWith("-")) return undefined;
+  const reached = linkedPath(resolved(w.text, ctx.paths.cwd), ctx.links);
+  return reached === undefined ? undefined : literalWord(reached);
+}
+
+/** The invocation with each path that reaches another through the line's links replaced by it; undefined when none does. */
+function throughLinks(inv: Invocation, ctx: Ctx): Invocation | undefined {
+  if (ctx.links.size === 0) return undefined;
+  let changed = false;
+  const args = inv.args.map((w) => {
+    const reached = throughLink(w, ctx);
+    changed ||= reached !== undefined;
+    return reached ?? w;
+  });
+  return changed ? { ...inv, args } : undefined;
+}
+
 /** Commands whose arguments or input are themselves code. Returns true when fully handled. */
 function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
   const powershell = ctx.shell === "powershell";
+  if (!powershell) args = stdinScripts(name, args, cmd, upstream, ctx);
+  dnsLookups(name, args, ctx);
   if (runToolCommands(name, args, cmd, upstream, ctx)) return true;
   if (name === "eval" && !powershell) {
     const code = codeOf(args, ctx);
@@ -980,6 +1025,8 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       if (script.dynamic) unresolved(ctx, `${name} runs a command line only known at run time`);
       else nested(ctx, script.text, "sh");
     }
+    // `script FILE` writes the session's typescript to FILE.
+    if (name === "script") ctx.findings.push(...argumentWrites(name, args, ctx.paths, (w) => throughLink(w, ctx)));
     return true;
   }
   if (name === "su") {

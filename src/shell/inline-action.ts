@@ -19,6 +19,8 @@ export type InlineAction =
   | { kind: "write"; path?: string }
   /** Evaluates code only known at run time (eval of a variable, code read from input). */
   | { kind: "dynamic-code" }
+  /** Downloads code and evaluates it (`exec(urlopen(u).read())`, `fetch(u).then(r => r.text()).then(eval)`). */
+  | { kind: "downloaded-code" }
   /** Starts processes in a loop that never ends by itself (`perl -e 'fork while 1'`): a fork bomb. */
   | { kind: "fork-loop" }
   /** Opens a network connection and starts this shell reading commands from its input: a reverse shell. */

@@ -212,8 +212,22 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
   const reverse = reverseShell(language, code, out);
   if (reverse) out.push(reverse);
+  if (DOWNLOADS[language].test(code) && (out.some((a) => a.kind === "dynamic-code") || EVAL_AS_VALUE.test(code))) out.push({ kind: "downloaded-code" });
   return out;
 }
+
+/** A call that reads from the network, whose result the code may evaluate. */
+const DOWNLOADS: Readonly<Record<InlineLanguage, RegExp>> = {
+  python: /\b(?:urlopen|urlretrieve|requests\.(?:get|post|request)|httpx\.(?:get|post)|http\.client|urllib3|socket\.)/,
+  perl: /\b(?:LWP|HTTP::Tiny|get(?:store|print)?\s*\(?\s*["'$]?https?:|IO::Socket|Net::)/,
+  ruby: /\b(?:open-uri|URI\.open|Net::HTTP|open\s*\(?\s*["']https?:|TCPSocket)/,
+  node: /\b(?:fetch\s*\(|https?\.(?:get|request)\s*\(|require\s*\(\s*["'](?:node:)?(?:https?|net)["']\s*\)|axios|XMLHttpRequest)/,
+  php: /\b(?:file_get_contents\s*\(\s*["']https?:|curl_exec|fsockopen|stream_socket_client)/,
+  lua: /\b(?:socket\.http|http\.request|require\s*\(?\s*["']socket)/,
+};
+
+/** `eval` handed over as a function rather than called (`.then(eval)`, `[x].map(eval)`): what it is given is run. */
+const EVAL_AS_VALUE = /[(,]\s*(?:eval|Function|exec|loadstring|load)\s*[),]/;
 
 /** A call that copies the running process. */
 const FORK: Readonly<Record<InlineLanguage, RegExp>> = {

@@ -93,11 +93,28 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       const written = sedScripts(args).flatMap((s) => sedActions(s.text).writes.map((file) => ({ op: ">" as const, target: literalWord(file) })));
       return [...written, ...editedInPlace({ name, args: [...args], powershell: false }).map((target) => ({ op: ">" as const, target }))];
     }
+    // split's and csplit's pieces are the prefix with a suffix added (`split x /etc/cron.d/a` writes /etc/cron.d/aaa).
+    case "split": {
+      const prefix = operands({ name, args: [...args], powershell: false }, SPLIT_VALUE_OPTIONS)[1];
+      return prefix ? [{ op: ">", target: { ...prefix, text: `${prefix.text}aa` } }] : [];
+    }
+    case "csplit":
+      return optionFiles(args, "f", "--prefix").map((prefix) => ({ op: ">", target: { ...prefix, text: `${prefix.text}00` } }));
+    // script's typescript (its first operand) and the logs its options name.
+    case "script": {
+      const file = operands({ name, args: [...args], powershell: false }, SCRIPT_VALUE_OPTIONS)[0];
+      const logs = [["O", "--log-out"], ["B", "--log-io"], ["I", "--log-in"], ["T", "--log-timing"]].flatMap(([short, long]) => optionFiles(args, short ?? "", long ?? ""));
+      return [...(file ? [file] : []), ...logs].map((target) => ({ op: ">", target }));
+    }
     // sed's, gsed's and perl's files edited in place, read as `IN_PLACE_EDITS` says (`sed -ie`: the suffix `e`).
     default:
       return editedInPlace({ name, args: [...args], powershell: false }).map((target) => ({ op: ">", target }));
   }
 }
+
+/** split's and script's options that take the next word as their value. */
+const SPLIT_VALUE_OPTIONS: readonly string[] = ["-a", "-b", "-C", "-l", "-n", "-t", "--suffix-length", "--bytes", "--line-bytes", "--lines", "--number", "--separator", "--additional-suffix", "--filter"];
+const SCRIPT_VALUE_OPTIONS: readonly string[] = ["-c", "-E", "-I", "-O", "-B", "-T", "-m", "-o", "--command", "--echo", "--log-in", "--log-out", "--log-io", "--log-timing", "--logging-format", "--output-limit"];
 
 /** patch's options that take the next word as their value. */
 const PATCH_VALUE_OPTIONS: readonly string[] = ["-p", "-i", "-d", "-D", "-B", "-F", "-z", "-V", "-Y", "-r", "-o", "--input", "--directory", "--ifdef", "--prefix", "--fuzz", "--suffix", "--reject-file", "--output", "--strip"];
@@ -132,11 +149,15 @@ function optionFiles(args: readonly Word[], short: string, long: string): Word[]
  * files, start-up files) or the file is only known at run time (`cp a "$X/y"` as `> "$X/y"`:
  * moderate); a download saved to a file, as a redirection of it is (any risk).
  */
-export function argumentWrites(name: string, args: readonly Word[], paths: PathContext): Finding[] {
+export function argumentWrites(name: string, args: readonly Word[], paths: PathContext, through?: (target: Word) => Word | undefined): Finding[] {
   const out: Finding[] = [];
-  for (const { op, target, redirect } of writtenByArgument(name, args)) {
-    const finding = judgeWrite(op, target, paths);
-    if (finding && (redirect || reported(finding, target, paths))) out.push(finding);
+  for (const { op, target: named, redirect } of writtenByArgument(name, args)) {
+    // A name that is a link the line made (`ln -s /etc/passwd x; cp evil x`) writes the file the link reaches.
+    const reached = through?.(named);
+    for (const target of reached ? [named, reached] : [named]) {
+      const finding = judgeWrite(op, target, paths);
+      if (finding && (redirect || reported(finding, target, paths))) out.push(finding);
+    }
   }
   return out;
 }

@@ -393,6 +393,36 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
   stages.push(stageOf(current, units));
   units.push({ kind: "pipeline", stages });
   units.push(...callerScopeBlocks(tokens, env));
+  units.push(...itemsRemovedInBlocks(stages));
+}
+
+const REMOVE_ITEM_NAMES: ReadonlySet<string> = new Set(["remove-item", "ri", "rm", "del", "erase", "rd", "rmdir"]);
+
+/** Whether a word is the pipeline's current item (`$_`, `$PSItem`) alone. */
+function isCurrentItem(w: Word): boolean {
+  return w.text === RUN_TIME && w.vars?.length === 1 && ["_", "psitem"].includes((w.vars[0] ?? "").toLowerCase());
+}
+
+/**
+ * `Get-ChildItem ~ -Recurse | ForEach-Object { Remove-Item $_ }` (or `{ $_.Delete() }`) removes each
+ * item the stages before it give, as `Get-ChildItem ~ -Recurse | Remove-Item` does: read that way too.
+ */
+function itemsRemovedInBlocks(stages: readonly Cmd[]): Unit[] {
+  const out: Unit[] = [];
+  stages.forEach((stage, i) => {
+    const name = stage.argv[0];
+    if (i === 0 || !name || name.dynamic || !["foreach-object", "foreach", "%"].includes(name.text.toLowerCase())) return;
+    for (const block of stage.argv.slice(1).flatMap((w) => w.subs)) {
+      for (const unit of block.units) {
+        const removal = unit.kind === "pipeline" && unit.stages.length === 1 ? unit.stages[0] : undefined;
+        const cmdlet = removal?.argv[0];
+        if (!removal || !cmdlet || cmdlet.dynamic || !REMOVE_ITEM_NAMES.has(cmdlet.text.toLowerCase()) || !removal.argv.some(isCurrentItem)) continue;
+        const own = removal.argv.filter((w) => !isCurrentItem(w));
+        out.push({ kind: "pipeline", stages: [...stages.slice(0, i), { kind: "cmd", argv: own, redirects: [] }] });
+      }
+    }
+  });
+  return out;
 }
 
 /** Cmdlets whose script blocks run in the caller's scope, once per object (perhaps never). */

@@ -25,12 +25,25 @@ function reached(name: string, links: ReadonlyMap<string, Link>): string | undef
 }
 
 /**
- * The file a name the line writes reaches through the links the line made, where that is another
- * name (`ln -s /etc/passwd x; echo … > x` writes /etc/passwd); undefined otherwise, or for a loop.
+ * The path a name the line writes reaches through the links the line made, the name itself
+ * (`ln -s /etc/passwd x; echo … > x` writes /etc/passwd) or a folder above it (`ln -s /etc d; cp x d/passwd`),
+ * where that is another path; undefined otherwise, or for a loop.
  */
-export function linkedFile(name: string, links: ReadonlyMap<string, Link>): string | undefined {
-  const end = links.size > 0 ? reached(name, links) : undefined;
-  return end !== name ? end : undefined;
+export function linkedPath(name: string, links: ReadonlyMap<string, Link>): string | undefined {
+  if (links.size === 0) return undefined;
+  let at = name;
+  for (let n = 0; n <= MAX_LINKS; n++) {
+    let cut = at.length;
+    let link = links.get(at);
+    while (!link && cut > 1) {
+      cut = at.lastIndexOf("/", cut - 1);
+      if (cut <= 0) break;
+      link = links.get(at.slice(0, cut));
+    }
+    if (!link) return at !== name ? at : undefined;
+    at = link.to + at.slice(cut);
+  }
+  return undefined;
 }
 
 /**
