@@ -1,5 +1,5 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenPredictor } from "node-llama-cpp";
-import { abortedError } from "../shared/abort.js";
+import { abortedError, throwIfAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { isPromptCacheHit } from "../shared/prompt-cache-hit.js";
 import { Admission, type AdmissionStats, type AdmissionTicket } from "./admission.js";
@@ -115,6 +115,12 @@ export class SequencePool {
   #clock = 0;
   readonly #reuse: boolean;
   readonly #cache: PromptStateCache | undefined;
+  /**
+   * The model's KV cache cannot be cut back past a point (sliding-window attention, recurrent or
+   * hybrid models): node-llama-cpp then evaluates the whole prompt again, so a saved state is
+   * restored only when all of it starts the prompt.
+   */
+  readonly #wholeStatesOnly: boolean;
   readonly #counts = { hits: 0, misses: 0, cachedTokens: 0, restoredTokens: 0 };
   readonly #admission: Admission;
 
@@ -124,6 +130,9 @@ export class SequencePool {
     this.#admission = new Admission({ capacity: options.sequences, maxQueued: options.maxQueued, modelId: options.modelId ?? "the model" });
     this.#reuse = options.promptReuse ?? true;
     this.#cache = this.#reuse && options.promptCache ? new PromptStateCache(options.promptCache) : undefined;
+    const insights = model.fileInsights;
+    // The pool's contexts keep node-llama-cpp's default, a sliding-window KV cache (no `swaFullCache`).
+    this.#wholeStatesOnly = insights.isRecurrent || insights.isHybrid || insights.swaSize !== undefined;
   }
 
   /** Prompt reuse counters since the model was loaded. */
@@ -197,7 +206,7 @@ export class SequencePool {
     };
     if (!tokens || tokens.length === 0) return lease;
     try {
-      return await this.#prepare(lease, tokens);
+      return await this.#prepare(lease, tokens, signal);
     } catch (error) {
       lease.release();
       throw error;
@@ -237,8 +246,12 @@ export class SequencePool {
     });
   }
 
-  /** Loads a better saved state when there is one, saving what the sequence would lose first. */
-  async #prepare(lease: SequenceLease, tokens: readonly Token[]): Promise<SequenceLease> {
+  /**
+   * Loads a better saved state when there is one, saving what the sequence would lose first. A
+   * request cancelled meanwhile stops before each step (its client is gone): the sequence keeps what
+   * it held, and no state is written or read for nobody.
+   */
+  async #prepare(lease: SequenceLease, tokens: readonly Token[], signal: AbortSignal | undefined): Promise<SequenceLease> {
     const sequence = lease.sequence;
     // node-llama-cpp always evaluates the prompt's last token again (it needs its logits).
     const usable = tokens.length - 1;
@@ -246,16 +259,20 @@ export class SequencePool {
     let restored = 0;
     const cache = lease.contextSize === this.#options.contextSize ? this.#cache : undefined;
     if (cache?.enabled) {
-      const saved = cache.best(tokens);
+      const found = cache.best(tokens);
+      // Such a model's state is restored only whole, ending before the prompt's last token (evaluated again).
+      const saved = found && this.#wholeStatesOnly && (found.length < found.entry.tokens.length || found.length > usable) ? undefined : found;
       const restore = saved !== undefined && Math.min(saved.length, usable) - Math.min(kept, usable) >= cache.minTokens;
       const unpin = restore && saved ? cache.pin(saved.entry) : undefined;
       try {
         const held = sequence.contextTokens.length;
         if (restore || held - kept >= cache.minTokens) {
+          throwIfAborted(signal);
           // Best effort: a state that cannot be written (disk full) is recomputed when needed.
           await cache.save(sequence).catch(() => undefined);
         }
         if (restore && saved) {
+          throwIfAborted(signal);
           try {
             if (await cache.restore(saved.entry, sequence)) {
               restored = Math.min(saved.length, usable) - Math.min(kept, usable);
